@@ -1,0 +1,26 @@
+"""nnlib: the small numpy neural-network library of the course.
+
+Layers with forward and backward side by side, losses with their gradients,
+optimizers with PyTorch's update rules, and gradient checking. Read it in an
+afternoon: each module holds one idea.
+"""
+from .activations import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, leaky_relu, relu, sigmoid, softmax, tanh
+from .gradcheck import gradcheck, gradcheck_loss, numerical_gradient, relative_error
+from .layers import Dense, Sequential
+from .losses import BCELoss, CrossEntropyLoss, MSELoss
+from .module import Layer, Parameter
+from .optim import SGD, Optimizer
+from .perceptron import Perceptron
+from . import data
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Parameter", "Layer", "Dense", "Sequential",
+    "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
+    "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
+    "MSELoss", "CrossEntropyLoss", "BCELoss",
+    "Optimizer", "SGD",
+    "numerical_gradient", "gradcheck", "gradcheck_loss", "relative_error",
+    "Perceptron", "data",
+]

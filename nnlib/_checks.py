@@ -1,0 +1,63 @@
+"""Input checks shared by every layer and loss: clear errors, no silent surprises.
+
+Every message names the object that complained (``Dense(4 -> 2)``, ``MSELoss``)
+and the shapes involved, so a reader sees at once which line of their model is
+wrong and why.
+"""
+import warnings
+
+import numpy as np
+
+
+def shape_str(shape):
+    """``(3, 5)`` for a concrete shape; ``(N, 4)`` when a tuple holds ``'N'``."""
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def as_float_array(owner, name, x):
+    """``x`` as a float64 array; a ``TypeError`` naming ``owner`` if it is not numeric."""
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{owner}: {name} must be a numeric array, got {type(x).__name__}") from exc
+    return arr
+
+
+def check_shape(owner, name, arr, expected):
+    """Raise ``ValueError`` unless ``arr.shape`` matches ``expected``.
+
+    ``expected`` is a tuple of ints and the placeholder ``'N'`` (any batch size).
+    """
+    ok = arr.ndim == len(expected) and all(
+        e == "N" or e == s for e, s in zip(expected, arr.shape)
+    )
+    if not ok:
+        raise ValueError(
+            f"{owner}: expected {name} of shape {shape_str(expected)}, got {shape_str(arr.shape)}"
+        )
+
+
+def warn_if_not_finite(owner, name, arr):
+    """Warn (never silently pass on) when an array holds NaN or infinity."""
+    if not np.isfinite(arr).all():
+        bad = int(arr.size - np.count_nonzero(np.isfinite(arr)))
+        warnings.warn(
+            f"{owner}: {name} contains {bad} non-finite value(s) (NaN or inf)",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
+def as_rng(rng):
+    """A ``numpy.random.Generator`` from a Generator, an int seed, or ``None``.
+
+    ``None`` gives a fresh, unseeded generator: two layers built without a seed
+    differ, as they should. Pass a seed when a result must be reproducible.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, (int, np.integer)):
+        return np.random.default_rng(rng)
+    raise TypeError(
+        f"rng must be a numpy.random.Generator, an int seed or None, got {type(rng).__name__}"
+    )

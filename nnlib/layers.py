@@ -1,0 +1,93 @@
+"""``Dense`` (a fully connected layer) and ``Sequential`` (layers in a row).
+
+The course writes a layer with samples as rows: ``Z = X @ W + b``, ``X`` of
+shape ``(N, in)``, ``W`` of shape ``(in, out)``, ``b`` of shape ``(out,)``.
+Backward is the three lines derived in chapter 4::
+
+    dW = X^T dZ      db = sum of dZ over the batch      dX = dZ W^T
+"""
+import numpy as np
+
+from ._checks import as_float_array, as_rng, check_shape, warn_if_not_finite
+from .module import Layer, Parameter
+
+
+class Dense(Layer):
+    """Fully connected layer ``x @ W + b``.
+
+    Weights start uniform in ``[-1/sqrt(in), 1/sqrt(in)]`` (small, so that
+    sigmoids start in their steep middle, and different, to break symmetry);
+    biases start at zero.
+    """
+
+    def __init__(self, in_features, out_features, rng=None):
+        for name, n in (("in_features", in_features), ("out_features", out_features)):
+            if not isinstance(n, (int, np.integer)) or n < 1:
+                raise ValueError(f"Dense: {name} must be a positive integer, got {n!r}")
+        self.in_features, self.out_features = int(in_features), int(out_features)
+        bound = 1.0 / np.sqrt(self.in_features)
+        rng = as_rng(rng)
+        self.W = Parameter(rng.uniform(-bound, bound, size=(self.in_features, self.out_features)))
+        self.b = Parameter(np.zeros(self.out_features))
+
+    def forward(self, x):
+        x = as_float_array(repr(self), "input", x)
+        check_shape(repr(self), "input", x, ("N", self.in_features))
+        warn_if_not_finite(repr(self), "input", x)
+        self.x = x
+        return x @ self.W.data + self.b.data
+
+    def backward(self, grad_out):
+        x = self._saved("x")
+        g = self._check_grad_out(grad_out, (x.shape[0], self.out_features))
+        self.W.grad += x.T @ g
+        self.b.grad += g.sum(axis=0)
+        return g @ self.W.data.T
+
+    def __repr__(self):
+        return f"Dense({self.in_features} -> {self.out_features})"
+
+
+class Sequential(Layer):
+    """Layers applied one after the other; backward runs through them in reverse."""
+
+    def __init__(self, *layers):
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"Sequential: item {i} is a {type(layer).__name__}, not a Layer")
+        self.layers = list(layers)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def backward(self, grad_out):
+        for layer in reversed(self.layers):
+            grad_out = layer.backward(grad_out)
+        return grad_out
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def train(self):
+        self.training = True
+        for layer in self.layers:
+            layer.train()
+        return self
+
+    def eval(self):
+        self.training = False
+        for layer in self.layers:
+            layer.eval()
+        return self
+
+    def __getitem__(self, i):
+        return self.layers[i]
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __repr__(self):
+        inner = ",\n  ".join(repr(layer) for layer in self.layers)
+        return f"Sequential(\n  {inner}\n)"

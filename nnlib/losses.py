@@ -1,0 +1,143 @@
+"""Loss functions: ``value = loss(pred, target)``, then ``loss.backward()`` is dLoss/dpred.
+
+Every loss averages over the batch, so its gradient already carries the 1/N.
+The function and its derivative sit side by side, as in the derivations of
+chapter 3.
+"""
+import numpy as np
+
+from ._checks import as_float_array, shape_str, warn_if_not_finite
+from .activations import log_softmax, softmax
+
+
+class Loss:
+    """Base class: remembers what ``backward`` needs from the last call."""
+
+    def __call__(self, pred, target):
+        return self.forward(pred, target)
+
+    def _saved(self, name):
+        value = getattr(self, name, None)
+        if value is None:
+            raise RuntimeError(f"{type(self).__name__}: call the loss before backward")
+        return value
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class MSELoss(Loss):
+    """Mean squared error: mean over all elements of (pred - target)^2; gradient 2 (pred - target) / size."""
+
+    def forward(self, pred, target):
+        pred = as_float_array("MSELoss", "pred", pred)
+        target = as_float_array("MSELoss", "target", target)
+        if pred.shape != target.shape:
+            raise ValueError(
+                f"MSELoss: pred and target must have the same shape, got pred {shape_str(pred.shape)}"
+                f" and target {shape_str(target.shape)}"
+            )
+        warn_if_not_finite("MSELoss", "pred", pred)
+        self.diff = pred - target
+        return float(np.mean(self.diff**2))
+
+    def backward(self):
+        diff = self._saved("diff")
+        return 2.0 * diff / diff.size
+
+
+class CrossEntropyLoss(Loss):
+    """Softmax followed by the negative log-likelihood, fused for stability.
+
+    ``pred`` are logits ``(N, C)``. ``target`` is either class indices ``(N,)`` or
+    rows of probabilities (one-hot, or soft labels) ``(N, C)``. The value is
+    ``mean_i -sum_c y_ic log softmax(z_i)_c`` and its gradient is the famous
+    ``(softmax(z) - y) / N``.
+    """
+
+    def forward(self, pred, target):
+        z = as_float_array("CrossEntropyLoss", "pred", pred)
+        if z.ndim != 2:
+            raise ValueError(
+                f"CrossEntropyLoss: expected pred (logits) of shape (N, C), got {shape_str(z.shape)}"
+            )
+        warn_if_not_finite("CrossEntropyLoss", "pred", z)
+        n, c = z.shape
+        self.y = self._target_matrix(np.asarray(target), n, c)
+        self.logp = log_softmax(z, axis=1)
+        return float(-np.sum(self.y * self.logp) / n)
+
+    @staticmethod
+    def _target_matrix(target, n, c):
+        if target.ndim == 1:
+            if target.shape[0] != n:
+                raise ValueError(
+                    f"CrossEntropyLoss: expected target of shape ({n},) or ({n}, {c}), got {shape_str(target.shape)}"
+                )
+            if not np.issubdtype(target.dtype, np.integer):
+                if not np.all(np.mod(target, 1) == 0):
+                    raise ValueError("CrossEntropyLoss: 1-D targets must be integer class indices")
+            idx = target.astype(np.int64)
+            if idx.min(initial=0) < 0 or idx.max(initial=0) >= c:
+                raise ValueError(
+                    f"CrossEntropyLoss: class indices must lie in [0, {c - 1}], got range"
+                    f" [{idx.min()}, {idx.max()}]"
+                )
+            y = np.zeros((n, c))
+            y[np.arange(n), idx] = 1.0
+            return y
+        if target.shape != (n, c):
+            raise ValueError(
+                f"CrossEntropyLoss: expected target of shape ({n},) or ({n}, {c}), got {shape_str(target.shape)}"
+            )
+        y = target.astype(np.float64)
+        if np.any(y < 0) or not np.allclose(y.sum(axis=1), 1.0):
+            raise ValueError("CrossEntropyLoss: each target row must be a probability vector (>= 0, sums to 1)")
+        return y
+
+    def backward(self):
+        logp = self._saved("logp")
+        return (np.exp(logp) - self.y) / logp.shape[0]
+
+    @property
+    def probabilities(self):
+        """softmax of the last logits, handy for printing."""
+        return np.exp(self._saved("logp"))
+
+
+class BCELoss(Loss):
+    """Binary cross-entropy -(y log p + (1 - y) log(1 - p)), averaged over all elements.
+
+    ``pred`` are probabilities (the output of a sigmoid). They are clipped to
+    ``[eps, 1 - eps]`` so that a prediction of exactly 0 or 1 gives a large but
+    finite loss instead of infinity.
+    """
+
+    eps = 1e-12
+
+    def forward(self, pred, target):
+        p = as_float_array("BCELoss", "pred", pred)
+        y = as_float_array("BCELoss", "target", target)
+        if p.shape != y.shape:
+            raise ValueError(
+                f"BCELoss: pred and target must have the same shape, got pred {shape_str(p.shape)}"
+                f" and target {shape_str(y.shape)}"
+            )
+        warn_if_not_finite("BCELoss", "pred", p)
+        if np.any(p < 0) or np.any(p > 1):
+            raise ValueError(
+                f"BCELoss: pred must be probabilities in [0, 1], got values in [{p.min():.4g}, {p.max():.4g}]"
+                " (apply a sigmoid first, or use CrossEntropyLoss on logits)"
+            )
+        if np.any(y < 0) or np.any(y > 1):
+            raise ValueError("BCELoss: target must lie in [0, 1] (class labels 0 and 1)")
+        self.p = np.clip(p, self.eps, 1.0 - self.eps)
+        self.y = y
+        return float(-np.mean(y * np.log(self.p) + (1.0 - y) * np.log1p(-self.p)))
+
+    def backward(self):
+        p = self._saved("p")
+        return (p - self.y) / (p * (1.0 - p)) / p.size
+
+
+__all__ = ["Loss", "MSELoss", "CrossEntropyLoss", "BCELoss", "softmax"]
