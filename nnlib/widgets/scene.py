@@ -1,0 +1,168 @@
+"""What an explorer draws, as plain data: panels holding polygons, lines, points and text.
+
+An explorer's update function returns a ``Scene``. The same scene is drawn two
+ways: by matplotlib for the live face (``Scene.to_png``) and by a small SVG
+renderer in the browser for the static face (``Scene.to_json``, read by
+``static_face.js``). Keeping the picture as data is what lets one pure function
+serve both faces, and makes the static face cheap to precompute: a frame is a
+few hundred bytes of JSON, not an image.
+"""
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+
+def _xy(points):
+    return np.round(np.asarray(points, dtype=np.float64), 4).tolist()
+
+
+@dataclass
+class Polygon:
+    """A filled region, e.g. one side of a decision line."""
+
+    xy: np.ndarray
+    color: str
+    alpha: float = 0.2
+
+    def draw(self, ax):
+        if len(self.xy) >= 3:
+            ax.fill(*np.asarray(self.xy).T, color=self.color, alpha=self.alpha, linewidth=0)
+
+    def to_json(self):
+        return {"kind": "polygon", "xy": _xy(self.xy), "color": self.color, "alpha": self.alpha}
+
+
+@dataclass
+class Line:
+    """A polyline through ``xy`` (k, 2)."""
+
+    xy: np.ndarray
+    color: str = "#222222"
+    width: float = 2.0
+    dashed: bool = False
+
+    def draw(self, ax):
+        xy = np.asarray(self.xy)
+        ax.plot(xy[:, 0], xy[:, 1], color=self.color, linewidth=self.width, linestyle="--" if self.dashed else "-")
+
+    def to_json(self):
+        return {"kind": "line", "xy": _xy(self.xy), "color": self.color, "width": self.width, "dashed": self.dashed}
+
+
+@dataclass
+class Points:
+    """Markers at ``xy``; one fill colour each, and an optional edge colour each (``None``: no edge)."""
+
+    xy: np.ndarray
+    colors: list
+    edges: list = None
+    size: float = 9.0  # radius in pixels at 100 dpi
+
+    def draw(self, ax):
+        edges = self.edges or [None] * len(self.colors)
+        for (x, y), c, e in zip(np.asarray(self.xy), self.colors, edges):
+            ax.plot(
+                x, y, "o", markersize=self.size * 1.44, markerfacecolor=c, zorder=3,
+                markeredgecolor=e or c, markeredgewidth=3 if e else 0,
+            )
+
+    def to_json(self):
+        return {"kind": "points", "xy": _xy(self.xy), "colors": list(self.colors), "edges": self.edges, "size": self.size}
+
+
+@dataclass
+class Text:
+    """A short label at data coordinates (x, y)."""
+
+    x: float
+    y: float
+    text: str
+    color: str = "#222222"
+    size: float = 11.0
+
+    def draw(self, ax):
+        ax.text(self.x, self.y, self.text, color=self.color, fontsize=self.size * 0.75 * 1.33, ha="center", va="center", zorder=4)
+
+    def to_json(self):
+        return {"kind": "text", "x": round(float(self.x), 4), "y": round(float(self.y), 4), "text": self.text, "color": self.color, "size": self.size}
+
+
+@dataclass
+class Panel:
+    """One set of axes: limits, labels and the items drawn in it (in order)."""
+
+    items: list
+    xlim: tuple
+    ylim: tuple
+    title: str = ""
+    xlabel: str = ""
+    ylabel: str = ""
+    equal: bool = False
+
+    def draw(self, ax):
+        for item in self.items:
+            item.draw(ax)
+        ax.set_xlim(*self.xlim)
+        ax.set_ylim(*self.ylim)
+        ax.set_xticks(self._ticks(self.xlim))
+        ax.set_yticks(self._ticks(self.ylim))
+        ax.set_title(self.title)
+        ax.set_xlabel(self.xlabel)
+        ax.set_ylabel(self.ylabel)
+        if self.equal:
+            ax.set_aspect("equal")
+
+    @staticmethod
+    def _ticks(lim):
+        ticks = MaxNLocator(nbins=5).tick_values(*lim)
+        return [float(t) for t in ticks if lim[0] - 1e-9 <= t <= lim[1] + 1e-9]
+
+    def meta_json(self):
+        """Everything but the items: usually the same in every frame, so stored once."""
+        return {
+            "xlim": list(map(float, self.xlim)), "ylim": list(map(float, self.ylim)),
+            "xticks": self._ticks(self.xlim), "yticks": self._ticks(self.ylim),
+            "title": self.title, "xlabel": self.xlabel, "ylabel": self.ylabel, "equal": self.equal,
+        }
+
+
+@dataclass
+class Scene:
+    """Panels side by side, an HTML note under them, and alt text describing the picture.
+
+    ``html`` and ``alt`` may be lists of fragments (joined when shown): the static
+    face stores each distinct fragment once, so a table whose rows recur across
+    frames costs little.
+    """
+
+    panels: list
+    html: object = ""
+    alt: object = ""
+    size: tuple = field(default=(5.0, 4.2))  # inches; 100 px each in the browser
+
+    @staticmethod
+    def fragments(text):
+        return [text] if isinstance(text, str) else list(text)
+
+    @property
+    def html_text(self):
+        return "".join(self.fragments(self.html))
+
+    @property
+    def alt_text(self):
+        return "".join(self.fragments(self.alt))
+
+    def figure(self):
+        fig = Figure(figsize=self.size, dpi=100, facecolor="white", layout="constrained")
+        axes = fig.subplots(1, len(self.panels), squeeze=False)[0]
+        for panel, ax in zip(self.panels, axes):
+            panel.draw(ax)
+        return fig
+
+    def to_png(self):
+        buf = io.BytesIO()
+        self.figure().savefig(buf, format="png", facecolor="white")
+        return buf.getvalue()
