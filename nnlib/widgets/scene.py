@@ -155,14 +155,21 @@ class Scene:
     def alt_text(self):
         return "".join(self.fragments(self.alt))
 
-    def figure(self):
-        fig = Figure(figsize=self.size, dpi=100, facecolor="white", layout="constrained")
+    def draw(self, fig):
         axes = fig.subplots(1, len(self.panels), squeeze=False)[0]
         for panel, ax in zip(self.panels, axes):
             panel.draw(ax)
         return fig
 
+    def plot(self):
+        """Draw with pyplot, for a notebook cell that ends with ``plt.show()``."""
+        import matplotlib.pyplot as plt
+
+        return self.draw(plt.figure(figsize=self.size, facecolor="white", layout="constrained"))
+
     def to_png(self):
+        """PNG bytes, drawn off-screen (no pyplot figure is left open)."""
+        fig = self.draw(Figure(figsize=self.size, dpi=100, facecolor="white", layout="constrained"))
         buf = io.BytesIO()
-        self.figure().savefig(buf, format="png", facecolor="white")
+        fig.savefig(buf, format="png", facecolor="white")
         return buf.getvalue()
