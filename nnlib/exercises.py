@@ -5,25 +5,25 @@ import numpy as np
 
 
 def _report(failures, total):
+    """Print the verdict (printing, not returning, keeps a notebook cell's output to the words)."""
     if not failures:
         print(f"All {total} checks passed. Well done!")
-        return True
-    print(f"{len(failures)} of {total} checks failed. The first one:")
-    print("  " + failures[0])
-    return False
+    else:
+        print(f"{len(failures)} of {total} checks failed. The first one:")
+        print("  " + failures[0])
 
 
 def check_step_neuron(step_neuron):
     """Check ``step_neuron(x, w, threshold) -> 0 or 1`` (chapter 1, exercise 2)."""
     cases = [  # x, w, threshold, expected, what the case is about
-        ([0, 0], [1, 1], 2, 0, "AND gate, input (0, 0): the sum 0 is below the threshold 2"),
-        ([1, 0], [1, 1], 2, 0, "AND gate, input (1, 0): the sum 1 is below the threshold 2"),
+        ([0, 0], [1, 1], 2, 0, "AND gate, input (0, 0): the sum 0 is below the threshold 2."),
+        ([1, 0], [1, 1], 2, 0, "AND gate, input (1, 0): the sum 1 is below the threshold 2."),
         ([1, 1], [1, 1], 2, 1, "AND gate, input (1, 1): the sum 2 *equals* the threshold 2, and the"
                                " neuron must fire. Did you write '>' where the rule needs '>='?"),
-        ([0, 1], [1, 1], 1, 1, "OR gate, input (0, 1): the sum 1 equals the threshold 1, so the output is 1"),
-        ([1, 1], [-1, -1], -1.5, 0, "NAND gate, input (1, 1): the sum -2 is below the threshold -1.5"),
+        ([0, 1], [1, 1], 1, 1, "OR gate, input (0, 1): the sum 1 equals the threshold 1, so the output is 1."),
+        ([1, 1], [-1, -1], -1.5, 0, "NAND gate, input (1, 1): the sum -2 is below the threshold -1.5."),
         ([0.5, 2, 1], [2, -1, 0.5], -0.6, 1, "three inputs: the sum 1 - 2 + 0.5 = -0.5 reaches the threshold"
-                                             " -0.6; your function must work for any number of inputs"),
+                                             " -0.6. Your function must work for any number of inputs."),
     ]
     failures = []
     for x, w, threshold, expected, about in cases:
@@ -31,12 +31,12 @@ def check_step_neuron(step_neuron):
         try:
             got = step_neuron(np.array(x, dtype=float), np.array(w, dtype=float), threshold)
         except Exception as exc:  # the reader's code: report any error in words
-            failures.append(f"{args} raised {type(exc).__name__}: {exc}. ({about})")
+            failures.append(f"{args} raised {type(exc).__name__}: {exc}. Case: {about}")
             continue
         if not np.isscalar(got) and np.ndim(got) != 0:
             failures.append(f"{args} returned {got!r}; return a single number, 0 or 1.")
         elif got not in (0, 1):
             failures.append(f"{args} returned {got!r}; a step neuron only outputs 0 or 1.")
         elif got != expected:
-            failures.append(f"{args} returned {int(got)}, expected {expected}. {about}.")
-    return _report(failures, len(cases))
+            failures.append(f"{args} returned {int(got)}, expected {expected}. {about}")
+    _report(failures, len(cases))

@@ -5,20 +5,21 @@ from nnlib.exercises import check_step_neuron
 
 
 def test_correct_step_neuron_passes(capsys):
-    assert check_step_neuron(lambda x, w, t: int(x @ w >= t))
-    assert "All 6 checks passed" in capsys.readouterr().out
+    check_step_neuron(lambda x, w, t: int(x @ w >= t))
+    assert capsys.readouterr().out == "All 6 checks passed. Well done!\n"
 
 
 def test_strict_inequality_is_caught_and_explained(capsys):
-    assert not check_step_neuron(lambda x, w, t: int(x @ w > t))
+    check_step_neuron(lambda x, w, t: int(x @ w > t))
     out = capsys.readouterr().out
+    assert out.startswith("2 of 6 checks failed")
     assert "returned 0, expected 1" in out and "'>='" in out
 
 
 def test_errors_and_wrong_types_are_reported(capsys):
-    assert not check_step_neuron(lambda x, w, t: x[0] * w[0] + x[1] * w[1] + x[2])
+    check_step_neuron(lambda x, w, t: x[0] * w[0] + x[1] * w[1] + x[2])
     assert "raised IndexError" in capsys.readouterr().out
-    assert not check_step_neuron(lambda x, w, t: (x * w >= t).astype(int))
+    check_step_neuron(lambda x, w, t: (x * w >= t).astype(int))
     assert "return a single number" in capsys.readouterr().out
-    assert not check_step_neuron(lambda x, w, t: float(np.dot(x, w)) + 0.5)
+    check_step_neuron(lambda x, w, t: float(np.dot(x, w)) + 0.5)
     assert "only outputs 0 or 1" in capsys.readouterr().out

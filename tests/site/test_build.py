@@ -1,0 +1,24 @@
+"""The book builds with Sphinx's strictest settings: zero warnings, nitpicky references."""
+
+
+def test_book_builds_without_warnings(book):
+    proc, html = book
+    output = proc.stdout + proc.stderr
+    warnings = [line for line in output.splitlines() if "WARNING" in line or "ERROR" in line]
+    assert proc.returncode == 0, output[-4000:]
+    assert warnings == []
+    assert (html / "intro.html").exists() and (html / "chapters" / "01-perceptrons.html").exists()
+
+
+def test_mathjax_is_served_by_the_site(book):
+    _, html = book
+    page = (html / "intro.html").read_text()
+    assert 'src="_static/mathjax/tex-chtml.js"' in page
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").exists()
+
+
+def test_chapters_render_the_static_face_not_the_widget(book):
+    _, html = book
+    page = (html / "chapters" / "01-perceptrons.html").read_text()
+    assert page.count('class="nnx" data-explorer="perceptron"') == 1
+    assert "widget-view+json" not in page and "embed-amd" not in page
