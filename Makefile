@@ -1,0 +1,51 @@
+# The course's commands. Everything runs inside .venv, created on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: book serve test lab outputs bench clean
+
+$(BIN)/python:
+	@PYTHON=$(PYTHON) tools/ensure-system-deps.sh venv
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	@touch $@
+
+## book: build the website into _build/html
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo
+	@echo "The book is in _build/html. Open _build/html/index.html, or run 'make serve'."
+
+## serve: serve the built website on http://127.0.0.1:$(PORT)
+serve:
+	@test -f _build/html/index.html || $(MAKE) book
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+## lab: open the chapters in JupyterLab, with live widgets
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters/
+
+## test: nnlib unit tests, then every notebook with nbval, then the built site in a browser
+test: $(STAMP)
+	@tools/ensure-system-deps.sh chromium
+	$(PYTEST) tests/unit chapters tests/site $(NBVAL)
+
+## outputs: re-execute the chapters and store their outputs (after editing a chapter or nnlib)
+outputs: $(STAMP)
+	$(BIN)/python tools/execute_chapters.py
+
+## bench: time the explorers (run by hand; prints a table)
+bench: $(STAMP)
+	$(BIN)/python bench/explorers.py
+
+clean:
+	rm -rf _build

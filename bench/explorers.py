@@ -1,0 +1,56 @@
+"""Time every explorer: its pure update function, the live redraw, and the static face.
+
+Run by hand (``make bench``); prints a Markdown table. The goal for an update
+is well under 50 ms: the live face calls it on every slider move.
+"""
+import statistics
+import time
+
+import numpy as np
+
+import nnlib.widgets as widgets
+from nnlib.widgets import Choice, Explorer
+
+
+def random_values(explorer, rng):
+    """Control values drawn over the live ranges (not just the static grid)."""
+    values = {}
+    for c in explorer.controls:
+        if isinstance(c, Choice):
+            values[c.name] = c.options[rng.integers(len(c.options))]
+        else:
+            steps = int(round((c.max - c.min) / c.step))
+            values[c.name] = c.min + c.step * rng.integers(steps + 1)
+    return values
+
+
+def median_ms(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main():
+    rng = np.random.default_rng(0)
+    explorers = [cls for cls in Explorer.__subclasses__() if cls.__module__.startswith(widgets.__name__)]
+    print("| explorer | update (median ms) | live redraw incl. PNG (median ms) | static frames | static face build (s) | static face size (KB) |")
+    print("|---|---|---|---|---|---|")
+    for cls in explorers:
+        explorer = cls()
+        settings = [random_values(explorer, rng) for _ in range(200)]
+        it = iter(settings * 2)
+        update = median_ms(lambda: explorer.update(**next(it)), 200)
+        it = iter(settings)
+        redraw = median_ms(lambda: explorer.update(**next(it)).to_png(), 20)
+        start = time.perf_counter()
+        page = explorer.static_html()
+        build = time.perf_counter() - start
+        frames = len(explorer.static_data()["frames"])
+        print(f"| {cls.name} | {update:.2f} | {redraw:.1f} | {frames} | {build:.2f} | {len(page.encode()) / 1024:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
