@@ -1,0 +1,107 @@
+"""Explorers: the pure update function, the static face's frame table, the live face."""
+import json
+
+import numpy as np
+import pytest
+
+from nnlib import Perceptron, data
+from nnlib.widgets import Choice, Explorer, PerceptronExplorer, Slider, perceptron_scene
+from nnlib.widgets.perceptron import decision_line, halfplane
+
+
+def polygon_area(xy):
+    x, y = np.asarray(xy).T
+    return 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+
+
+@pytest.mark.parametrize(
+    "w, b, expected",
+    [((1, 1), -1, 2.0), ((1, 1), -2, 0.5 * 1.0 * 1.0), ((0, 1), -0.5, 2.0), ((1, 0), 10, 4.0), ((1, 0), -10, 0.0)],
+)
+def test_halfplane_is_the_clipped_region_where_the_unit_fires(w, b, expected):
+    # The view is the square [-0.5, 1.5]^2, area 4. x1 + x2 = 1 is its diagonal (half each);
+    # x1 + x2 >= 2 is the corner triangle with legs 1; b = +-10 puts the line outside.
+    area = lambda poly: polygon_area(poly) if len(poly) else 0.0
+    firing, silent = halfplane(w, b), halfplane(-np.array(w), -b)
+    assert area(firing) == pytest.approx(expected)
+    assert area(firing) + area(silent) == pytest.approx(4.0)
+
+
+def test_decision_line_lies_on_the_line():
+    pts = decision_line((2.0, -1.0), 0.5)
+    np.testing.assert_allclose(pts @ np.array([2.0, -1.0]) + 0.5, 0.0, atol=1e-12)
+    assert decision_line((0.0, 0.0), 1.0) is None
+
+
+@pytest.mark.parametrize("gate", ["AND", "OR", "NAND", "XOR"])
+def test_scene_counts_agree_with_the_perceptron(gate):
+    rng = np.random.default_rng(1)
+    X, y = data.logic_gate(gate)
+    for w1, w2, b in rng.uniform(-2, 2, size=(25, 3)).round(2):
+        scene = perceptron_scene(gate, w1, w2, b)
+        correct = int((Perceptron(2, weights=[w1, w2], bias=b).predict(X) == y).sum())
+        assert scene.panels[0].title == f"{gate}: {correct} of 4 correct"
+        assert f"{correct} of 4 correct" in scene.html_text
+        assert scene.html_text.count("<tr>") == 5
+
+
+def test_and_gate_on_the_boundary_is_four_of_four():
+    assert perceptron_scene("AND", 1.0, 1.0, -2.0).panels[0].title == "AND: 4 of 4 correct"
+    assert perceptron_scene("XOR", 1.0, 1.0, -0.5).panels[0].title == "XOR: 3 of 4 correct"
+
+
+def test_static_frames_follow_the_mixed_radix_order_the_page_uses():
+    explorer = PerceptronExplorer()
+    d = explorer.static_data()
+    sizes = [len(c["values"]) for c in d["controls"]]
+    assert len(d["frames"]) == int(np.prod(sizes)) == 4 * 5 * 5 * 8
+    table = d["table"]
+    for combo in [(0, 4, 4, 0), (3, 1, 2, 5), (2, 0, 4, 7)]:
+        index = 0
+        for i, n in zip(combo, sizes):
+            index = index * n + i
+        values = {c["name"]: c["values"][i] for c, i in zip(d["controls"], combo)}
+        frame = d["frames"][index]
+        scene = explorer.update(**values)
+        assert "".join(table[k] for k in frame[1]) == scene.html_text
+        assert "".join(table[k] for k in frame[2]) == scene.alt_text
+        assert [table[k] for k in frame[0][0][1]] == [item.to_json() for item in scene.panels[0].items]
+
+
+def test_static_html_is_self_contained_and_safe_to_embed():
+    page = PerceptronExplorer().static_html()
+    assert page.count("<script") == 2 and "nnlibExplorer.mount" in page
+    payload = page.split('class="nnx-data">', 1)[1].split("</script>", 1)[0]
+    assert "</" not in payload  # nothing in the data can close the script tag early
+    assert json.loads(payload)["name"] == "perceptron"
+    assert page.count('type="range"') == 3 and page.count("<select") == 1
+
+
+def test_live_face_redraws_when_a_control_moves():
+    explorer = PerceptronExplorer(gate="OR")
+    box = explorer.live()
+    controls, image, note = box.children
+    assert "OR: 3 of 4 correct" not in note.value and image.value[:4] == b"\x89PNG"
+    slider_b = next(c for c in controls.children if c.description == "b")
+    slider_b.value = -1.0  # w = (1, 1), b = -1: OR exactly
+    assert explorer.values["b"] == -1.0 and "4 of 4 correct" in note.value
+
+
+def test_display_offers_both_faces():
+    bundle = PerceptronExplorer()._repr_mimebundle_()
+    assert {"text/html", "application/vnd.jupyter.widget-view+json", "text/plain"} <= set(bundle)
+
+
+def test_bad_explorer_settings_are_named():
+    with pytest.raises(ValueError, match=r"unknown control\(s\) \['w3'\]"):
+        PerceptronExplorer(w3=1.0)
+    with pytest.raises(ValueError, match="outside"):
+        Slider("w", "w", 0, 1, 0.1, 2.0)
+    with pytest.raises(ValueError, match="not among"):
+        Choice("g", "g", ("A", "B"), "C")
+
+    class Huge(Explorer):
+        controls = tuple(Slider(f"s{i}", "s", 0, 1, 0.01, 0.5) for i in range(3))
+
+    with pytest.raises(ValueError, match="static face would need 1030301 frames"):
+        Huge().static_data()
