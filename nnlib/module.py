@@ -8,6 +8,8 @@ parameters into their ``grad`` (``backward``). The names follow PyTorch.
 """
 import numpy as np
 
+from ._checks import as_float_array, check_shape
+
 
 class Parameter:
     """A trainable array ``data`` and its accumulated gradient ``grad`` (zeros at first)."""
@@ -71,8 +73,7 @@ class Layer:
         return value
 
     def _check_grad_out(self, grad_out, out_shape):
-        from ._checks import as_float_array, check_shape
-
+        """``grad_out`` as float64, checked to have the shape of this layer's last output."""
         g = as_float_array(repr(self), "gradient", grad_out)
         check_shape(repr(self), "gradient", g, tuple(out_shape))
         return g
