@@ -46,6 +46,7 @@ outputs: $(STAMP)
 ## bench: time the explorers (run by hand; prints a table)
 bench: $(STAMP)
 	$(BIN)/python bench/explorers.py
+	$(BIN)/python bench/digits_epoch.py
 
 clean:
 	rm -rf _build

@@ -6,21 +6,22 @@ afternoon: each module holds one idea.
 """
 from .activations import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, leaky_relu, relu, sigmoid, softmax, tanh
 from .gradcheck import gradcheck, gradcheck_loss, numerical_gradient, relative_error
-from .layers import Dense, Sequential
+from .layers import Dense, PrependOnes, Sequential
 from .losses import BCELoss, CrossEntropyLoss, MSELoss
 from .module import Layer, Parameter
 from .optim import SGD, Optimizer
 from .perceptron import Perceptron
-from . import data
+from . import data, train
+from .train import accuracy, fit, minibatches
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Parameter", "Layer", "Dense", "Sequential",
+    "Parameter", "Layer", "Dense", "PrependOnes", "Sequential",
     "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
     "MSELoss", "CrossEntropyLoss", "BCELoss",
     "Optimizer", "SGD",
     "numerical_gradient", "gradcheck", "gradcheck_loss", "relative_error",
-    "Perceptron", "data",
+    "Perceptron", "data", "train", "fit", "minibatches", "accuracy",
 ]

@@ -64,8 +64,8 @@ class _Elementwise(Layer):
     """An activation applied element by element: any input shape, output of the same shape."""
 
     def forward(self, x):
-        x = as_float_array(repr(self), "input", x)
-        warn_if_not_finite(repr(self), "input", x)
+        x = as_float_array(self, "input", x)
+        warn_if_not_finite(self, "input", x)
         self.x = x
         self.out = self._f(x)
         return self.out
@@ -132,8 +132,8 @@ class Softmax(Layer):
         self.axis = axis
 
     def forward(self, x):
-        x = as_float_array(repr(self), "input", x)
-        warn_if_not_finite(repr(self), "input", x)
+        x = as_float_array(self, "input", x)
+        warn_if_not_finite(self, "input", x)
         if x.ndim == 0:
             raise ValueError(f"{self!r}: expected an array with at least one axis, got a scalar")
         self.out = softmax(x, axis=self.axis)

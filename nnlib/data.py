@@ -4,9 +4,15 @@ Every generator takes ``rng`` (a ``numpy.random.Generator`` or an int seed),
 returns ``X`` of shape ``(n, 2)`` (float64) and integer labels ``y`` of shape
 ``(n,)``, and touches no global random state.
 """
+import json
+from collections import namedtuple
+from importlib import resources
+
 import numpy as np
 
 from ._checks import as_rng
+
+Split = namedtuple("Split", "X_train y_train X_test y_test")
 
 _GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
 _GATE_TARGETS = {
@@ -78,3 +84,48 @@ def spirals(n=300, classes=2, noise=0.05, turns=1.5, rng=None):
     angle = 2 * np.pi * (turns * r + y / classes)
     X = np.column_stack([r * np.cos(angle), r * np.sin(angle)])
     return X + noise * gen.standard_normal((n, 2)), y
+
+
+def load_digits(rng=0, test_fraction=0.25, scale="standard"):
+    """The 8x8 handwritten digits (1,797 images, shipped with scikit-learn), split and scaled.
+
+    Each image is a row of 64 pixels (reshape to ``(8, 8)`` to see it). The split
+    is stratified, so each digit keeps its share in both parts, and fixed by
+    ``rng`` (the default 0 is the course's split). ``scale="unit"`` maps the
+    pixels from 0..16 to 0..1 (for pictures); ``"standard"`` then standardises
+    each pixel with the *training* set's mean and standard deviation (pixels that
+    never vary are only centred), which helps gradient descent (chapter 5).
+    Returns ``Split(X_train, y_train, X_test, y_test)``.
+    """
+    from sklearn.datasets import load_digits as sklearn_digits
+
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"load_digits: test_fraction must lie in (0, 1), got {test_fraction!r}")
+    if scale not in ("unit", "standard"):
+        raise ValueError(f"load_digits: scale must be 'unit' or 'standard', got {scale!r}")
+    digits = sklearn_digits()
+    X, y = digits.data / 16.0, digits.target.astype(np.int64)
+    gen = as_rng(rng)
+    test = np.zeros(len(y), dtype=bool)
+    for label in np.unique(y):
+        members = gen.permutation(np.flatnonzero(y == label))
+        test[members[: round(test_fraction * len(members))]] = True
+    X_train, X_test = X[~test], X[test]
+    if scale == "standard":
+        mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+        std[std == 0] = 1.0
+        X_train, X_test = (X_train - mean) / std, (X_test - mean) / std
+    return Split(X_train, y[~test], X_test, y[test])
+
+
+def load_stairs():
+    """The worked "stairs" example: 4 images of 2x2 pixels, weights, targets (see ``description``).
+
+    Returns a dict with the arrays ``X1`` (4, 5), ``Y`` (4, 2), ``W1`` (5, 2),
+    ``W2`` (3, 2) as float64, and ``step_size``, ``classes``, ``description``,
+    ``provenance`` and ``conventions`` as stored in ``datasets/stairs_example.json``.
+    """
+    raw = json.loads(resources.files(__package__).joinpath("datasets", "stairs_example.json").read_text())
+    for key in ("X1", "Y", "W1", "W2"):
+        raw[key] = np.array(raw[key], dtype=np.float64)
+    return raw

@@ -17,10 +17,11 @@ class Dense(Layer):
 
     Weights start uniform in ``[-1/sqrt(in), 1/sqrt(in)]`` (small, so that
     sigmoids start in their steep middle, and different, to break symmetry);
-    biases start at zero.
+    biases start at zero. ``bias=False`` leaves ``b`` out (as in PyTorch), for
+    networks that fold the bias into ``W`` through a constant input of 1.
     """
 
-    def __init__(self, in_features, out_features, rng=None):
+    def __init__(self, in_features, out_features, rng=None, bias=True):
         for name, n in (("in_features", in_features), ("out_features", out_features)):
             if not isinstance(n, (int, np.integer)) or n < 1:
                 raise ValueError(f"Dense: {name} must be a positive integer, got {n!r}")
@@ -28,24 +29,48 @@ class Dense(Layer):
         bound = 1.0 / np.sqrt(self.in_features)
         rng = as_rng(rng)
         self.W = Parameter(rng.uniform(-bound, bound, size=(self.in_features, self.out_features)))
-        self.b = Parameter(np.zeros(self.out_features))
+        self.b = Parameter(np.zeros(self.out_features)) if bias else None
 
     def forward(self, x):
-        x = as_float_array(repr(self), "input", x)
-        check_shape(repr(self), "input", x, ("N", self.in_features))
-        warn_if_not_finite(repr(self), "input", x)
+        x = as_float_array(self, "input", x)
+        check_shape(self, "input", x, ("N", self.in_features))
+        warn_if_not_finite(self, "input", x)
         self.x = x
-        return x @ self.W.data + self.b.data
+        z = x @ self.W.data
+        return z + self.b.data if self.b is not None else z
 
     def backward(self, grad_out):
         x = self._saved("x")
         g = self._check_grad_out(grad_out, (x.shape[0], self.out_features))
         self.W.grad += x.T @ g
-        self.b.grad += g.sum(axis=0)
+        if self.b is not None:
+            self.b.grad += g.sum(axis=0)
         return g @ self.W.data.T
 
     def __repr__(self):
         return f"Dense({self.in_features} -> {self.out_features})"
+
+
+class PrependOnes(Layer):
+    """Put a column of ones in front of the input: ``[1 | x]``.
+
+    With it, the first row of the next layer's weights acts as the bias (the
+    "bias folded into the weights" layout of many worked examples). Backward
+    drops the gradient of the constant column, which feeds nothing.
+    """
+
+    def forward(self, x):
+        x = as_float_array(self, "input", x)
+        if x.ndim != 2:
+            raise ValueError(f"{self!r}: expected input of shape (N, D), got {x.shape}")
+        self.n_features = x.shape[1]
+        return np.hstack([np.ones((x.shape[0], 1)), x])
+
+    def backward(self, grad_out):
+        n = self._saved("n_features")
+        g = as_float_array(self, "gradient", grad_out)
+        check_shape(self, "gradient", g, ("N", n + 1))
+        return g[:, 1:]
 
 
 class Sequential(Layer):

@@ -7,7 +7,7 @@ chapter 3.
 import numpy as np
 
 from ._checks import as_float_array, shape_str, warn_if_not_finite
-from .activations import log_softmax, softmax
+from .activations import softmax
 
 
 class Loss:
@@ -63,12 +63,20 @@ class CrossEntropyLoss(Loss):
             )
         warn_if_not_finite("CrossEntropyLoss", "pred", z)
         n, c = z.shape
-        self.y = self._target_matrix(np.asarray(target), n, c)
-        self.logp = log_softmax(z, axis=1)
+        self.y = self._target(np.asarray(target), n, c)
+        # log softmax, stable: shift by the row maximum, then log p = shifted - log(sum(exp(shifted)))
+        shifted = z - z.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        total = exp.sum(axis=1, keepdims=True)
+        self.logp = shifted - np.log(total)
+        self.p = exp / total  # kept for backward
+        if self.y.ndim == 1:  # class indices: only the true class's log-probability counts
+            return float(-self.logp[np.arange(n), self.y].sum() / n)
         return float(-np.sum(self.y * self.logp) / n)
 
     @staticmethod
-    def _target_matrix(target, n, c):
+    def _target(target, n, c):
+        """Class indices ``(N,)`` as int64, or probability rows ``(N, C)`` as float64, checked."""
         if target.ndim == 1:
             if target.shape[0] != n:
                 raise ValueError(
@@ -83,9 +91,7 @@ class CrossEntropyLoss(Loss):
                     f"CrossEntropyLoss: class indices must lie in [0, {c - 1}], got range"
                     f" [{idx.min()}, {idx.max()}]"
                 )
-            y = np.zeros((n, c))
-            y[np.arange(n), idx] = 1.0
-            return y
+            return idx
         if target.shape != (n, c):
             raise ValueError(
                 f"CrossEntropyLoss: expected target of shape ({n},) or ({n}, {c}), got {shape_str(target.shape)}"
@@ -96,13 +102,19 @@ class CrossEntropyLoss(Loss):
         return y
 
     def backward(self):
-        logp = self._saved("logp")
-        return (np.exp(logp) - self.y) / logp.shape[0]
+        grad = self._saved("p").copy()
+        n = grad.shape[0]
+        if self.y.ndim == 1:
+            grad[np.arange(n), self.y] -= 1.0
+        else:
+            grad -= self.y
+        grad /= n
+        return grad
 
     @property
     def probabilities(self):
         """softmax of the last logits, handy for printing."""
-        return np.exp(self._saved("logp"))
+        return self._saved("p")
 
 
 class BCELoss(Loss):

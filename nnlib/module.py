@@ -74,8 +74,8 @@ class Layer:
 
     def _check_grad_out(self, grad_out, out_shape):
         """``grad_out`` as float64, checked to have the shape of this layer's last output."""
-        g = as_float_array(repr(self), "gradient", grad_out)
-        check_shape(repr(self), "gradient", g, tuple(out_shape))
+        g = as_float_array(self, "gradient", grad_out)
+        check_shape(self, "gradient", g, tuple(out_shape))
         return g
 
     def __repr__(self):

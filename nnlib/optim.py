@@ -55,7 +55,10 @@ class SGD(Optimizer):
             g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
             if self.momentum:
                 v = self.velocity[i]
-                v = g.copy() if v is None else self.momentum * v + g
-                self.velocity[i] = v
+                if v is None:
+                    v = self.velocity[i] = g.copy()
+                else:
+                    v *= self.momentum
+                    v += g
                 g = g + self.momentum * v if self.nesterov else v
             p.data -= self.lr * g

@@ -36,8 +36,8 @@ class Perceptron:
         elif isinstance(weights, str) and weights == "random":
             w = as_rng(rng).uniform(-0.5, 0.5, size=self.n_inputs)
         else:
-            w = as_float_array(repr(self), "weights", weights)
-            check_shape(repr(self), "weights", w, (self.n_inputs,))
+            w = as_float_array(self, "weights", weights)
+            check_shape(self, "weights", w, (self.n_inputs,))
         self.weights = w.astype(np.float64).copy()
         self.bias = float(-threshold if threshold is not None else (bias or 0.0))
         if not lr > 0:
@@ -49,10 +49,10 @@ class Perceptron:
         return -self.bias
 
     def _inputs(self, X):
-        X = as_float_array(repr(self), "input", X)
+        X = as_float_array(self, "input", X)
         if X.ndim == 1:
             X = X[None, :]
-        check_shape(repr(self), "input", X, ("N", self.n_inputs))
+        check_shape(self, "input", X, ("N", self.n_inputs))
         return X
 
     def net_input(self, X):

@@ -1,0 +1,90 @@
+"""Training: mini-batches, accuracy, and the loop every chapter uses.
+
+One epoch visits every training example once, in a fresh random order, in
+mini-batches. For each batch: clear the gradients, forward, loss, backward,
+step. That is the whole of ``fit``; everything else is bookkeeping.
+"""
+import numpy as np
+
+from ._checks import as_rng, shape_str
+
+
+def minibatches(n, batch_size, rng=None, shuffle=True):
+    """Index arrays that split ``range(n)`` into batches of ``batch_size`` (the last may be smaller)."""
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"minibatches: batch_size must be a positive integer, got {batch_size!r}")
+    order = as_rng(rng).permutation(n) if shuffle else np.arange(n)
+    for start in range(0, n, batch_size):
+        yield order[start:start + batch_size]
+
+
+def predict_classes(scores):
+    """Class indices from scores: the argmax of each row, or ``p >= 0.5`` for one probability per row."""
+    scores = np.asarray(scores)
+    if scores.ndim == 2 and scores.shape[1] > 1:
+        return scores.argmax(axis=1)
+    return (scores.reshape(len(scores)) >= 0.5).astype(np.int64)
+
+
+def count_correct(scores, y):
+    """How many rows' predicted class equals the target (indices, or one-hot rows)."""
+    y = np.asarray(y)
+    labels = y.argmax(axis=1) if y.ndim == 2 and y.shape[1] > 1 else y.reshape(len(y))
+    predicted = predict_classes(scores)
+    if predicted.shape != labels.shape:
+        raise ValueError(f"accuracy: {len(predicted)} predictions but {len(labels)} targets")
+    return int(np.count_nonzero(predicted == labels))
+
+
+def accuracy(scores, y):
+    """Fraction of rows whose predicted class equals the target (indices, or one-hot rows)."""
+    return count_correct(scores, y) / len(scores)
+
+
+def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validation=None, progress=True):
+    """Train ``model`` with mini-batch gradient descent; return the history.
+
+    ``validation=(X_val, y_val)`` is evaluated after every epoch. The history is a
+    dict of per-epoch lists: ``loss`` and ``accuracy`` (averaged over the epoch's
+    batches, as the model changed during it), and ``val_loss``, ``val_accuracy``.
+    With ``progress`` a bar of epochs is printed as training goes.
+    """
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"fit: X has {len(X)} rows but y has {len(y)} (shapes {shape_str(X.shape)}, {shape_str(y.shape)})")
+    gen = as_rng(rng)
+    history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
+    for epoch in range(1, epochs + 1):
+        model.train()
+        total_loss = total_correct = 0.0
+        for idx in minibatches(len(X), batch_size, gen):
+            optimizer.zero_grad()
+            out = model(X[idx])
+            total_loss += loss(out, y[idx]) * len(idx)
+            total_correct += count_correct(out, y[idx])
+            model.backward(loss.backward())
+            optimizer.step()
+        history["loss"].append(total_loss / len(X))
+        history["accuracy"].append(total_correct / len(X))
+        if validation is not None:
+            model.eval()
+            out = model(validation[0])
+            history["val_loss"].append(loss(out, validation[1]))
+            history["val_accuracy"].append(accuracy(out, validation[1]))
+        if progress:
+            _print_progress(epoch, epochs, history)
+    model.eval()
+    return history
+
+
+def _print_progress(epoch, epochs, history, width=20, lines=10):
+    """A bar of finished epochs with the latest figures, on about ``lines`` lines in all."""
+    every = max(1, epochs // lines)
+    if epoch % every and epoch != epochs:
+        return
+    done = round(width * epoch / epochs)
+    text = f"epoch {epoch:>{len(str(epochs))}}/{epochs} [{'#' * done}{'.' * (width - done)}]"
+    text += f" loss {history['loss'][-1]:.4f}  acc {history['accuracy'][-1]:.3f}"
+    if history["val_loss"]:
+        text += f"  val_loss {history['val_loss'][-1]:.4f}  val_acc {history['val_accuracy'][-1]:.3f}"
+    print(text, flush=True)
