@@ -40,3 +40,36 @@ def check_step_neuron(step_neuron):
         elif got != expected:
             failures.append(f"{args} returned {int(got)}, expected {expected}. {about}")
     _report(failures, len(cases))
+
+
+def check_dense_backward(dense_backward):
+    """Check ``dense_backward(x, W, grad_out) -> (dW, db, dx)`` for ``Z = x @ W + b`` (chapter 4)."""
+    from .gradcheck import numerical_gradient, relative_error
+
+    rng = np.random.default_rng(0)
+    x, W, b, G = rng.standard_normal((4, 3)), rng.standard_normal((3, 2)), rng.standard_normal(2), rng.standard_normal((4, 2))
+
+    def f(_):  # a scalar whose gradient with respect to Z is exactly G
+        return np.sum((x @ W + b) * G)
+
+    expected = {"dW": numerical_gradient(f, W), "db": numerical_gradient(f, b), "dx": numerical_gradient(f, x)}
+    hints = {
+        "dW": "dW = x^T @ grad_out: each weight w_ij collects x_i times the gradient of z_j, summed over the batch.",
+        "db": "db = grad_out summed over the batch (axis 0): every sample's z_j contains b_j once.",
+        "dx": "dx = grad_out @ W^T: each input feeds every output through its row of W.",
+    }
+    try:
+        got = dense_backward(x.copy(), W.copy(), G.copy())
+        got = dict(zip(("dW", "db", "dx"), got))
+    except Exception as exc:  # the reader's code: report any error in words
+        _report([f"dense_backward raised {type(exc).__name__}: {exc}"], 3)
+        return
+    failures = []
+    for name, want in expected.items():
+        have = np.asarray(got.get(name))
+        if have.shape != want.shape:
+            failures.append(f"{name} has shape {have.shape}, expected {want.shape}. {hints[name]}")
+        elif relative_error(have, want) > 1e-6:
+            failures.append(f"{name} has the right shape but wrong values (relative error"
+                            f" {relative_error(have, want):.2g}). {hints[name]}")
+    _report(failures, 3)

@@ -101,6 +101,7 @@ class Panel:
     xlabel: str = ""
     ylabel: str = ""
     equal: bool = False
+    axis: bool = True  # False: no frame or ticks (diagrams)
 
     def draw(self, ax):
         for item in self.items:
@@ -114,6 +115,8 @@ class Panel:
         ax.set_ylabel(self.ylabel)
         if self.equal:
             ax.set_aspect("equal")
+        if not self.axis:
+            ax.axis("off")
 
     @staticmethod
     def _ticks(lim):
@@ -126,6 +129,7 @@ class Panel:
             "xlim": list(map(float, self.xlim)), "ylim": list(map(float, self.ylim)),
             "xticks": self._ticks(self.xlim), "yticks": self._ticks(self.ylim),
             "title": self.title, "xlabel": self.xlabel, "ylabel": self.ylabel, "equal": self.equal,
+            "axis": self.axis,
         }
 
 

@@ -57,6 +57,8 @@
     el("rect", { x: a.x, y: a.y, width: a.w, height: a.h }, clip);
     const g = el("g", { "clip-path": "url(#" + id + ")" }, svg);
     items.forEach((it) => draw[it.kind](g, it, s));
+    el("text", { x: a.x + a.w / 2, y: box.y + 18, "text-anchor": "middle", "font-size": 14, fill: "#111" }, svg, meta.title);
+    if (meta.axis === false) return;
     el("rect", { x: a.x, y: a.y, width: a.w, height: a.h, fill: "none", stroke: "#333" }, svg);
     const small = { "font-size": 11, fill: "#333" };
     meta.xticks.forEach((t) => {
@@ -67,11 +69,9 @@
       el("line", { x1: a.x - 4, x2: a.x, y1: s.y(t), y2: s.y(t), stroke: "#333" }, svg);
       el("text", Object.assign({ x: a.x - 7, y: s.y(t) + 4, "text-anchor": "end" }, small), svg, String(+t.toFixed(6)));
     });
-    el("text", { x: a.x + a.w / 2, y: box.y + 18, "text-anchor": "middle", "font-size": 14, fill: "#111" }, svg, meta.title);
     el("text", { x: a.x + a.w / 2, y: box.y + box.h - 6, "text-anchor": "middle", "font-size": 12, fill: "#333" }, svg, meta.xlabel);
-    const yl = el("text", { x: 0, y: 0, "text-anchor": "middle", "font-size": 12, fill: "#333",
+    el("text", { x: 0, y: 0, "text-anchor": "middle", "font-size": 12, fill: "#333",
       transform: "translate(" + (box.x + 12) + "," + (a.y + a.h / 2) + ") rotate(-90)" }, svg, meta.ylabel);
-    return yl;
   }
 
   let counter = 0;

@@ -23,3 +23,15 @@ def test_errors_and_wrong_types_are_reported(capsys):
     assert "return a single number" in capsys.readouterr().out
     check_step_neuron(lambda x, w, t: float(np.dot(x, w)) + 0.5)
     assert "only outputs 0 or 1" in capsys.readouterr().out
+
+
+from nnlib.exercises import check_dense_backward  # noqa: E402
+
+
+def test_dense_backward_checker(capsys):
+    check_dense_backward(lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W.T))
+    assert capsys.readouterr().out == "All 3 checks passed. Well done!\n"
+    check_dense_backward(lambda x, W, g: (x.T @ g, g.mean(axis=0), g @ W.T))
+    assert "db has the right shape but wrong values" in capsys.readouterr().out
+    check_dense_backward(lambda x, W, g: (g.T @ x, g.sum(axis=0), g @ W.T))
+    assert "dW has shape (2, 3), expected (3, 2)" in capsys.readouterr().out

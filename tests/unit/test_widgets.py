@@ -105,3 +105,31 @@ def test_bad_explorer_settings_are_named():
 
     with pytest.raises(ValueError, match="static face would need 1030301 frames"):
         Huge().static_data()
+
+
+def test_backprop_explorer_numbers_are_nnlib_gradients():
+    """The explorer's hand-written deltas equal nnlib's backward (L = (y - t)^2 / 2 = MSE / 2)."""
+    from nnlib import Dense, MSELoss, Sequential, Sigmoid
+    from nnlib.widgets import backprop_values
+    from nnlib.widgets.backprop import B1, B2, W1, W2
+
+    for x, t in zip(*data.logic_gate("XOR")):
+        v = backprop_values(x, float(t))
+        l1, l2 = Dense(2, 2), Dense(2, 1)
+        l1.W.data[...], l1.b.data[...], l2.W.data[...], l2.b.data[...] = W1, B1, W2[:, None], B2
+        model, loss = Sequential(l1, Sigmoid(), l2, Sigmoid()), MSELoss()
+        assert 0.5 * loss(model(x[None, :]), np.array([[t]])) == pytest.approx(v["loss"])
+        model.backward(0.5 * loss.backward())
+        np.testing.assert_allclose(l1.W.grad, v["g_w1"], atol=1e-15)
+        np.testing.assert_allclose(l2.W.grad[:, 0], v["g_w2"], atol=1e-15)
+        np.testing.assert_allclose(l1.b.grad, v["g_b1"], atol=1e-15)
+
+
+def test_backprop_scene_reveals_values_step_by_step():
+    from nnlib.widgets import BackpropExplorer, backprop_scene
+
+    texts = lambda step: [i.text for i in backprop_scene("(1, 1)", step).panels[0].items if hasattr(i, "text")]
+    assert not any(t.startswith("ŷ=") for t in texts(2)) and any(t.startswith("ŷ=") for t in texts(4))
+    assert not any(t.startswith("g=") for t in texts(5)) and sum(t.startswith("g=") for t in texts(8)) == 6
+    assert sum(t.startswith("w→") for t in texts(9)) == 6
+    assert len(BackpropExplorer().static_data()["frames"]) == 40
