@@ -62,7 +62,10 @@ def check_dense_backward(dense_backward):
         got = dense_backward(x.copy(), W.copy(), G.copy())
         got = dict(zip(("dW", "db", "dx"), got))
     except Exception as exc:  # the reader's code: report any error in words
-        _report([f"dense_backward raised {type(exc).__name__}: {exc}"], 3)
+        print(f"dense_backward(x, W, grad_out) raised {type(exc).__name__}: {exc}")
+        print(f"  with x of shape {x.shape}, W of shape {W.shape}, grad_out of shape {G.shape}."
+              " A size mismatch in a matrix product usually means a missing transpose:"
+              " write down the shape of each product.")
         return
     failures = []
     for name, want in expected.items():

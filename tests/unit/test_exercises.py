@@ -35,3 +35,6 @@ def test_dense_backward_checker(capsys):
     assert "db has the right shape but wrong values" in capsys.readouterr().out
     check_dense_backward(lambda x, W, g: (g.T @ x, g.sum(axis=0), g @ W.T))
     assert "dW has shape (2, 3), expected (3, 2)" in capsys.readouterr().out
+    check_dense_backward(lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W))
+    out = capsys.readouterr().out
+    assert out.startswith("dense_backward(x, W, grad_out) raised ValueError") and "missing transpose" in out
