@@ -4,7 +4,7 @@ Layers with forward and backward side by side, losses with their gradients,
 optimizers with PyTorch's update rules, and gradient checking. Read it in an
 afternoon: each module holds one idea.
 """
-from .activations import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, leaky_relu, relu, sigmoid, softmax, tanh
+from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, leaky_relu, relu, sigmoid, softmax, tanh
 from .gradcheck import gradcheck, gradcheck_loss, numerical_gradient, relative_error
 from .layers import Dense, PrependOnes, Sequential
 from .losses import BCELoss, CrossEntropyLoss, MSELoss
@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Parameter", "Layer", "Dense", "PrependOnes", "Sequential",
-    "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
+    "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
     "MSELoss", "CrossEntropyLoss", "BCELoss",
     "Optimizer", "SGD",

@@ -76,6 +76,16 @@ class _Elementwise(Layer):
         return g * self._df(self.x, out)
 
 
+class Identity(_Elementwise):
+    """f(z) = z, derivative 1: what a layer is without an activation."""
+
+    def _f(self, x):
+        return x
+
+    def _df(self, x, out):
+        return np.ones_like(x)
+
+
 class Sigmoid(_Elementwise):
     """sigmoid(z); derivative s (1 - s), read off the saved output."""
 

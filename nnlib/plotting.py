@@ -15,13 +15,16 @@ def plot_curves(curves, xlabel="epoch", ylabel="", title="", ax=None, markers=Tr
     return ax
 
 
-def plot_history(history, title="Training"):
-    """Loss and accuracy per epoch side by side, training and (if recorded) validation."""
+def plot_history(history, title="Training", validation_label="validation"):
+    """Loss and accuracy per epoch side by side, training and (if recorded) validation.
+
+    ``validation_label`` names the held-out curve ("test" when the held-out set is the test set).
+    """
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9.6, 3.4), facecolor="white", layout="constrained")
     for key, ax, label in (("loss", ax_loss, "loss"), ("accuracy", ax_acc, "accuracy")):
         curves = {"training": history[key]}
         if history.get("val_" + key):
-            curves["validation"] = history["val_" + key]
+            curves[validation_label] = history["val_" + key]
         plot_curves(curves, ylabel=label, title=f"{title}: {label}", ax=ax, markers=False)
     return fig
 

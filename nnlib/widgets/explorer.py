@@ -117,7 +117,10 @@ class Explorer:
         for c in self.controls:
             i, grid = c.nearest(self.values[c.name]), c.grid()
             label = html.escape(c.label)
-            if type(c).__name__ == "Choice":
+            if len(grid) == 1:  # fixed on the website; live in a notebook
+                inputs.append(f'<span class="nnx-fixed">{label} = {html.escape(c.fmt.format(grid[0]))}'
+                              " (run the notebook to change)</span>")
+            elif type(c).__name__ == "Choice":
                 opts = "".join(
                     f'<option value="{k}"{" selected" if k == i else ""}>{html.escape(str(v))}</option>'
                     for k, v in enumerate(grid)

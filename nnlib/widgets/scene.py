@@ -161,7 +161,7 @@ class Scene:
 
     def draw(self, fig):
         # Fixed margins: a layout engine would cost more than the drawing itself.
-        fig.subplots_adjust(left=0.6 / self.size[0], right=1 - 0.15 / self.size[0],
+        fig.subplots_adjust(left=0.75 / self.size[0], right=1 - 0.15 / self.size[0],
                             bottom=0.55 / self.size[1], top=1 - 0.4 / self.size[1], wspace=0.35)
         axes = fig.subplots(1, len(self.panels), squeeze=False)[0]
         for panel, ax in zip(self.panels, axes):

@@ -85,6 +85,7 @@
     function render() {
       let index = 0;
       data.controls.forEach((c, k) => {
+        if (!inputs[k]) return; // a control fixed on the website: one value, index 0
         const i = Number(inputs[k].value);
         index = index * c.values.length + i;
         const out = inputs[k].parentElement.querySelector("output");
@@ -106,7 +107,7 @@
       root.dataset.frame = index;
     }
 
-    inputs.forEach((inp) => inp.addEventListener("input", render));
+    inputs.forEach((inp) => inp && inp.addEventListener("input", render));
     render();
   }
 

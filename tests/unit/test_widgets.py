@@ -133,3 +133,73 @@ def test_backprop_scene_reveals_values_step_by_step():
     assert not any(t.startswith("g=") for t in texts(5)) and sum(t.startswith("g=") for t in texts(8)) == 6
     assert sum(t.startswith("w→") for t in texts(9)) == 6
     assert len(BackpropExplorer().static_data()["frames"]) == 40
+
+
+def test_activation_explorer_slopes_match_the_formulas():
+    from nnlib import sigmoid
+    from nnlib.widgets.activation import value_and_slope
+
+    z = np.array([-3.0, -0.5, 0.5, 2.0])
+    s = sigmoid(z)
+    np.testing.assert_allclose(value_and_slope("sigmoid", z)[1], s * (1 - s))
+    np.testing.assert_allclose(value_and_slope("tanh", z)[1], 1 - np.tanh(z) ** 2)
+    np.testing.assert_array_equal(value_and_slope("ReLU", z)[1], [0, 0, 1, 1])
+    np.testing.assert_array_equal(value_and_slope("leaky ReLU (α = 0.1)", z)[1], [0.1, 0.1, 1, 1])
+    np.testing.assert_array_equal(value_and_slope("linear", z)[1], 1.0)
+
+
+def test_activation_scene_flags_saturation():
+    from nnlib.widgets import activation_scene
+
+    assert "saturated" in activation_scene("sigmoid", 5.0).html_text
+    assert "saturated" not in activation_scene("sigmoid", 0.0).html_text
+
+
+def test_more_bumps_and_steeper_sigmoids_approximate_better():
+    from nnlib.widgets.bumps import TARGETS, X, bump_network
+
+    def error(n, w, reduce):
+        return reduce(np.abs(bump_network("wave", n, w)[1] - TARGETS["wave"](X))[10:-10])
+
+    assert error(30, 1000, np.max) < error(10, 1000, np.max) < error(3, 1000, np.max)
+    # steep sigmoids make a staircase whose jumps set the largest error; on average steeper is closer
+    assert error(10, 1000, np.mean) < error(10, 30, np.mean)
+    heights, output, bumps = bump_network("peak", 4, 100)
+    assert bumps.shape == (4, len(X)) and np.allclose(bumps.sum(axis=0), output)
+
+
+def test_xor_network_or_and_setting_solves_xor():
+    from nnlib.widgets import xor_scene
+    from nnlib.widgets.xor_network import xor_network
+
+    X, y = data.logic_gate("XOR")
+    _, out = xor_network(X, 10.0, -5.0, -15.0)
+    np.testing.assert_array_equal(out >= 0.5, y.astype(bool))
+    assert "4 of 4 correct" in xor_scene(10.0, -5.0, -15.0).html_text
+    assert "4 of 4 correct" not in xor_scene(10.0, -5.0, -5.0).html_text
+
+
+def test_loss_surface_gradient_and_learning_rate_thresholds():
+    from nnlib import numerical_gradient
+    from nnlib.widgets.loss_surface import LAMBDA_MAX, BEST, descend, gradient, loss_surface_scene, mse
+
+    p = np.array([0.7, -1.2])
+    np.testing.assert_allclose(gradient(*p), numerical_gradient(lambda q: float(mse(*q)), p), rtol=1e-7)
+    np.testing.assert_allclose(gradient(*BEST), 0.0, atol=1e-12)
+    converging = descend(-1.5, 2.5, 1.9 / LAMBDA_MAX, 300)
+    diverging = descend(-1.5, 2.5, 2.1 / LAMBDA_MAX, 300)
+    np.testing.assert_allclose(converging[-1], BEST, atol=1e-6)
+    assert mse(*diverging[-1]) > 1e3 * mse(-1.5, 2.5)
+    assert "diverges" in loss_surface_scene(-1.5, 2.5, 0.5, 40).html_text
+    assert "zig-zags" in loss_surface_scene(-1.5, 2.5, 0.4, 40).html_text
+    assert "has not arrived" in loss_surface_scene(-1.5, 2.5, 0.02, 40).html_text
+
+
+def test_single_valued_controls_are_fixed_text_on_the_static_face():
+    from nnlib.widgets import LossSurfaceExplorer
+
+    class Fixed(LossSurfaceExplorer):
+        controls = LossSurfaceExplorer.controls[:3] + (Slider("steps", "steps", 1, 200, 1, 40, static_values=(40,)),)
+
+    page = Fixed().static_html()
+    assert 'data-control="steps"' not in page and "steps = 40.00 (run the notebook to change)" in page
