@@ -76,3 +76,59 @@ def check_dense_backward(dense_backward):
             failures.append(f"{name} has the right shape but wrong values (relative error"
                             f" {relative_error(have, want):.2g}). {hints[name]}")
     _report(failures, 3)
+
+
+def check_parameter_count(count_parameters):
+    """Check ``count_parameters(layer_sizes) -> int`` for fully connected layers with biases (chapter 2)."""
+    cases = [
+        ([2, 2, 1], 9, "2-2-1 (the XOR network): 2*2 + 2 biases, then 2*1 + 1 bias."),
+        ([6, 8, 1], 65, "6-8-1: 6*8 weights + 8 biases + 8*1 weights + 1 bias."),
+        ([3072, 10], 30730, "a linear classifier on CIFAR-10: 3072*10 weights + 10 biases."),
+        ([784, 30, 10], 23860, "784-30-10: 784*30 + 30 + 30*10 + 10."),
+        ([4], 0, "a single layer of inputs has no weights at all."),
+    ]
+    failures = []
+    for sizes, expected, about in cases:
+        try:
+            got = count_parameters(list(sizes))
+        except Exception as exc:  # the reader's code: report any error in words
+            failures.append(f"count_parameters({sizes}) raised {type(exc).__name__}: {exc}. Case: {about}")
+            continue
+        if got != expected:
+            hint = ""
+            if got == expected - sum(sizes[1:]):
+                hint = " You left out the biases: one per neuron outside the input layer."
+            failures.append(f"count_parameters({sizes}) returned {got!r}, expected {expected}: {about}{hint}")
+    _report(failures, len(cases))
+
+
+def check_bce(bce):
+    """Check ``bce(p, y) -> float``, the mean binary cross-entropy (chapter 3)."""
+    failures = []
+    p, y = np.array([0.9, 0.2, 0.6]), np.array([1.0, 0.0, 1.0])
+    expected = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    cases = [
+        (p, y, expected, "three predictions: -(log 0.9 + log 0.8 + log 0.6) / 3."),
+        (np.array([0.5]), np.array([1.0]), float(np.log(2)), "p = 0.5 costs log 2 whatever the label."),
+        (np.array([0.99]), np.array([0.0]), float(-np.log(0.01)), "a confident wrong answer costs -log(0.01)."),
+    ]
+    for p_, y_, want, about in cases:
+        try:
+            got = float(bce(p_.copy(), y_.copy()))
+        except Exception as exc:  # the reader's code: report any error in words
+            failures.append(f"bce raised {type(exc).__name__}: {exc}. Case: {about}")
+            continue
+        if not np.isclose(got, want, rtol=1e-6):
+            failures.append(f"bce({p_.tolist()}, {y_.tolist()}) returned {got:.6f}, expected {want:.6f}: {about}")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            extreme = float(bce(np.array([1.0, 0.0]), np.array([0.0, 1.0])))
+        except Exception as exc:  # the reader's code: report any error in words
+            extreme = exc
+    if not isinstance(extreme, float) or not np.isfinite(extreme):
+        failures.append(f"bce([1.0, 0.0], [0.0, 1.0]) gave {extreme!r}: a prediction of exactly 0 or 1 takes"
+                        " the log of 0. Clip p to [eps, 1 - eps] first (eps = 1e-12, say).")
+    _report(failures, len(cases) + 1)

@@ -38,3 +38,27 @@ def test_dense_backward_checker(capsys):
     check_dense_backward(lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W))
     out = capsys.readouterr().out
     assert out.startswith("dense_backward(x, W, grad_out) raised ValueError") and "missing transpose" in out
+
+
+from nnlib.exercises import check_bce, check_parameter_count  # noqa: E402
+
+
+def test_parameter_count_checker(capsys):
+    check_parameter_count(lambda s: sum(a * b + b for a, b in zip(s, s[1:])))
+    assert capsys.readouterr().out == "All 5 checks passed. Well done!\n"
+    check_parameter_count(lambda s: sum(a * b for a, b in zip(s, s[1:])))
+    assert "You left out the biases" in capsys.readouterr().out
+
+
+def test_bce_checker(capsys):
+    def good(p, y):
+        p = np.clip(p, 1e-12, 1 - 1e-12)
+        return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+    check_bce(good)
+    assert capsys.readouterr().out == "All 4 checks passed. Well done!\n"
+    check_bce(lambda p, y: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    out = capsys.readouterr().out
+    assert out.startswith("1 of 4 checks failed") and "Clip p" in out
+    check_bce(lambda p, y: -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    assert "returned" in capsys.readouterr().out
