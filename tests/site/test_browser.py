@@ -5,6 +5,14 @@ from urllib.parse import urlparse
 import pytest
 
 
+CHAPTERS = [
+    "chapters/01-perceptrons.html",
+    "chapters/02-feedforward-networks.html",
+    "chapters/03-loss-and-gradient-descent.html",
+    "chapters/04-backpropagation.html",
+]
+
+
 def pages(html):
     return sorted(str(p.relative_to(html)) for p in html.rglob("*.html") if "_static" not in p.parts)
 
@@ -57,7 +65,7 @@ def test_every_page_loads_cleanly_offline(site, visit):
     assert report == {}
 
 
-@pytest.mark.parametrize("path", ["intro.html", "chapters/01-perceptrons.html", "chapters/04-backpropagation.html"])
+@pytest.mark.parametrize("path", ["intro.html", *CHAPTERS])
 def test_maths_is_typeset(visit, path):
     page, _ = visit(path)
     page.wait_for_function("document.querySelectorAll('mjx-container').length > 0", timeout=15000)
@@ -77,7 +85,12 @@ def test_every_chapter_has_an_explorer(site):
         assert (html / path).read_text().count('class="nnx"') >= 1, path
 
 
-@pytest.mark.parametrize("chapter", ["chapters/01-perceptrons.html", "chapters/04-backpropagation.html"])
+def test_the_chapter_list_is_complete(site):
+    _, html = site
+    assert chapter_pages(html) == CHAPTERS
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_explorer_control_redraws_the_figure(site, visit, chapter):
     page, problems = visit(chapter)
     explorers = page.locator(".nnx")
