@@ -22,6 +22,18 @@ class Loss:
             raise RuntimeError(f"{type(self).__name__}: call the loss before backward")
         return value
 
+    def _same_shape(self, pred, target):
+        """``pred`` and ``target`` as float arrays of one shape (an element-wise loss needs both)."""
+        name = type(self).__name__
+        pred, target = as_float_array(name, "pred", pred), as_float_array(name, "target", target)
+        if pred.shape != target.shape:
+            raise ValueError(
+                f"{name}: pred and target must have the same shape, got pred {shape_str(pred.shape)}"
+                f" and target {shape_str(target.shape)}"
+            )
+        warn_if_not_finite(name, "pred", pred)
+        return pred, target
+
     def __repr__(self):
         return f"{type(self).__name__}()"
 
@@ -30,14 +42,7 @@ class MSELoss(Loss):
     """Mean squared error: mean over all elements of (pred - target)^2; gradient 2 (pred - target) / size."""
 
     def forward(self, pred, target):
-        pred = as_float_array("MSELoss", "pred", pred)
-        target = as_float_array("MSELoss", "target", target)
-        if pred.shape != target.shape:
-            raise ValueError(
-                f"MSELoss: pred and target must have the same shape, got pred {shape_str(pred.shape)}"
-                f" and target {shape_str(target.shape)}"
-            )
-        warn_if_not_finite("MSELoss", "pred", pred)
+        pred, target = self._same_shape(pred, target)
         self.diff = pred - target
         return float(np.mean(self.diff**2))
 
@@ -128,14 +133,7 @@ class BCELoss(Loss):
     eps = 1e-12
 
     def forward(self, pred, target):
-        p = as_float_array("BCELoss", "pred", pred)
-        y = as_float_array("BCELoss", "target", target)
-        if p.shape != y.shape:
-            raise ValueError(
-                f"BCELoss: pred and target must have the same shape, got pred {shape_str(p.shape)}"
-                f" and target {shape_str(y.shape)}"
-            )
-        warn_if_not_finite("BCELoss", "pred", p)
+        p, y = self._same_shape(pred, target)
         if np.any(p < 0) or np.any(p > 1):
             raise ValueError(
                 f"BCELoss: pred must be probabilities in [0, 1], got values in [{p.min():.4g}, {p.max():.4g}]"
