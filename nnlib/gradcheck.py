@@ -2,8 +2,9 @@
 
 For a scalar function f, ``(f(x + h) - f(x - h)) / 2h`` differs from f'(x) by a
 term of order h^2, against h for the one-sided difference. With h = 1e-5 in
-float64 the truncation and rounding errors together sit near 1e-10, so a
-correct backward agrees to a relative error of 1e-7 or better.
+float64 and inputs of order 1, the truncation and rounding errors together sit
+near 1e-10, so a correct backward agrees to a relative error of 1e-7 or better.
+(Large inputs curve the function more; chapter 4 shows the h^2 law at work.)
 """
 import numpy as np
 

@@ -47,7 +47,8 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validatio
     ``validation=(X_val, y_val)`` is evaluated after every epoch. The history is a
     dict of per-epoch lists: ``loss`` and ``accuracy`` (averaged over the epoch's
     batches, as the model changed during it), and ``val_loss``, ``val_accuracy``.
-    With ``progress`` a bar of epochs is printed as training goes.
+    With ``progress`` a bar of epochs is printed as training goes. The model is
+    left in evaluation mode.
     """
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
     if len(X) != len(y):

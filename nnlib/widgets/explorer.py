@@ -19,6 +19,8 @@ import itertools
 import json
 from importlib import resources
 
+from .controls import Choice
+
 _MIME_WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
@@ -98,14 +100,8 @@ class Explorer:
             html = [intern(f) for f in scene.fragments(scene.html)]
             alt = [intern(f) for f in scene.fragments(scene.alt)]
             frames.append([panels, html, alt])
-        controls = [
-            {
-                "name": c.name, "label": c.label, "kind": type(c).__name__.lower(),
-                "values": c.grid(), "labels": [c.fmt.format(v) for v in c.grid()],
-                "start": c.nearest(self.values[c.name]),
-            }
-            for c in self.controls
-        ]
+        controls = [{"name": c.name, "values": c.grid(), "labels": [c.fmt.format(v) for v in c.grid()]}
+                    for c in self.controls]
         return {"name": self.name, "width": size[0] * 100, "height": size[1] * 100,
                 "controls": controls, "table": table, "frames": frames}
 
@@ -120,7 +116,7 @@ class Explorer:
             if len(grid) == 1:  # fixed on the website; live in a notebook
                 inputs.append(f'<span class="nnx-fixed">{label} = {html.escape(c.fmt.format(grid[0]))}'
                               " (run the notebook to change)</span>")
-            elif type(c).__name__ == "Choice":
+            elif isinstance(c, Choice):
                 opts = "".join(
                     f'<option value="{k}"{" selected" if k == i else ""}>{html.escape(str(v))}</option>'
                     for k, v in enumerate(grid)

@@ -1,4 +1,6 @@
 """Layers: gradient checks, shapes, bad input, the accumulate-into-grad contract."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -128,3 +130,9 @@ def test_parameters_train_eval_and_len():
     assert not model.training and not model[0].training
     model.train()
     assert model[2].training and len(model) == 3
+
+
+def test_huge_finite_inputs_raise_no_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Dense(2, 1, rng=0)(np.array([[1e308, 1e308]]))
