@@ -43,7 +43,7 @@ def visit(site, browser):
         page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
         page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
         page.goto(f"{base}/{path}", wait_until="load")
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("networkidle", timeout=60000)
         return page, problems
 
     yield _visit
@@ -131,3 +131,16 @@ def test_perceptron_static_face_matches_the_python_function(visit):
     page.locator(".nnx [data-control=gate]").select_option(label="XOR")
     title = page.locator(".nnx[data-explorer=perceptron] svg text").filter(has_text="correct").first.text_content()
     assert title == perceptron_scene("XOR", 1.0, 1.0, -2.0).panels[0].title
+
+
+def test_search_finds_the_perceptron_chapter(visit):
+    page, problems = visit("search.html?q=perceptron")
+    page.wait_for_function("document.querySelectorAll('ul.search li').length > 0", timeout=15000)
+    hits = page.locator("ul.search li a").all_text_contents()
+    assert any("Perceptrons" in h for h in hits) and problems == []
+
+
+def test_explorer_figures_have_a_text_alternative(visit):
+    page, _ = visit("chapters/02-feedforward-networks.html")
+    labels = page.locator(".nnx svg").evaluate_all("svgs => svgs.map(s => s.getAttribute('aria-label'))")
+    assert len(labels) == 3 and all(label and len(label) > 20 for label in labels)

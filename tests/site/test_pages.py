@@ -1,0 +1,81 @@
+"""The built pages as files: alt text, internal links and anchors, notebook downloads."""
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlparse
+
+
+class PageParser(HTMLParser):
+    """Collects the ids, the link targets and the images of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.links, self.images = set(), [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "img":
+            self.images.append(attrs)
+
+
+def parse(path):
+    parser = PageParser()
+    parser.feed(path.read_text())
+    return parser
+
+
+def site_pages(html):
+    return {str(p.relative_to(html)): p for p in html.rglob("*.html") if "_static" not in p.parts}
+
+
+def test_every_image_has_alt_text(book):
+    _, html = book
+    missing = {name: [img.get("src") for img in parse(path).images if not (img.get("alt") or "").strip()]
+               for name, path in site_pages(html).items()}
+    assert {k: v for k, v in missing.items() if v} == {}
+    chapter = parse(html / "chapters" / "04-backpropagation.html")
+    assert any("confusion matrix" in (img.get("alt") or "").lower() for img in chapter.images)
+
+
+def test_no_broken_internal_link_or_anchor(book):
+    _, html = book
+    pages = site_pages(html)
+    parsed = {name: parse(path) for name, path in pages.items()}
+    broken = []
+    for name, page in parsed.items():
+        for href in page.links:
+            url = urlparse(href)
+            if url.scheme or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = name if not url.path else str(PurePosixPath(name).parent / unquote(url.path))
+            target = str(PurePosixPath(*[p for p in PurePosixPath(target).parts if p != "."]))
+            while "/../" in f"/{target}":  # resolve ".." by hand (PurePosixPath keeps them)
+                parts = target.split("/")
+                i = parts.index("..")
+                target = "/".join(parts[: i - 1] + parts[i + 1:])
+            if not (html / target).exists():
+                broken.append(f"{name}: {href} (no file {target})")
+            elif url.fragment and target.endswith(".html"):
+                ids = parsed[target].ids if target in parsed else parse(html / target).ids
+                if unquote(url.fragment) not in ids:
+                    broken.append(f"{name}: {href} (no anchor #{url.fragment})")
+    assert broken == []
+
+
+def test_every_chapter_offers_its_notebook_for_download(book):
+    _, html = book
+    for name, path in site_pages(html).items():
+        if name.startswith("chapters/"):
+            notebook = PurePosixPath(name).with_suffix(".ipynb").name
+            links = [h for h in parse(path).links if h.endswith(notebook)]
+            assert links, f"{name} has no download link for {notebook}"
+            assert (path.parent / links[0]).resolve().exists()
+
+
+def test_launch_buttons_stay_off_while_no_repository_is_set(book):
+    _, html = book
+    page = (html / "chapters" / "01-perceptrons.html").read_text()
+    assert "mybinder" not in page and "colab.research" not in page
