@@ -18,9 +18,17 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
 	@touch $@
 
-## book: build the website into _build/html
+# The build caches each chapter's execution by its cells' source, and Sphinx re-reads
+# only the files that changed; a change to nnlib must run every chapter again, so
+# both caches are cleared whenever nnlib's files change.
+NNLIB_HASH = $(shell cat $$(find nnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.json' \) | sort) | sha256sum | cut -c1-16)
+
+## book: build the website into _build/html (chapters run again when they or nnlib change)
 book: $(STAMP)
+	@if [ "$$(cat _build/.nnlib-hash 2>/dev/null)" != "$(NNLIB_HASH)" ]; then \
+	  echo "nnlib changed: every chapter runs again"; rm -rf _build/.jupyter_cache _build/.doctrees; fi
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo $(NNLIB_HASH) > _build/.nnlib-hash
 	@echo
 	@echo "The book is in _build/html. Open _build/html/index.html, or run 'make serve'."
 

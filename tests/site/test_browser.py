@@ -65,7 +65,7 @@ def test_every_page_loads_cleanly_offline(site, visit):
     assert report == {}
 
 
-@pytest.mark.parametrize("path", ["intro.html", *CHAPTERS])
+@pytest.mark.parametrize("path", ["intro.html", "notation.html", *CHAPTERS])
 def test_maths_is_typeset(visit, path):
     page, _ = visit(path)
     page.wait_for_function("document.querySelectorAll('mjx-container').length > 0", timeout=15000)

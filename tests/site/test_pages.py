@@ -79,3 +79,21 @@ def test_launch_buttons_stay_off_while_no_repository_is_set(book):
     _, html = book
     page = (html / "chapters" / "01-perceptrons.html").read_text()
     assert "mybinder" not in page and "colab.research" not in page
+
+
+def test_launch_urls_are_kept_only_with_a_repository():
+    import importlib.util
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    path = Path(__file__).resolve().parents[2] / "_ext" / "launch_buttons.py"
+    spec = importlib.util.spec_from_file_location("launch_buttons", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    launch = {"binderhub_url": "https://mybinder.org", "colab_url": "https://colab.research.google.com"}
+    without = SimpleNamespace(html_theme_options={"repository_url": "", "launch_buttons": dict(launch)})
+    module.launch_only_with_repository(None, without)
+    assert without.html_theme_options["launch_buttons"]["binderhub_url"] == ""
+    with_repo = SimpleNamespace(html_theme_options={"repository_url": "https://github.com/o/r", "launch_buttons": dict(launch)})
+    module.launch_only_with_repository(None, with_repo)
+    assert with_repo.html_theme_options["launch_buttons"] == launch
