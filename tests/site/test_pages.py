@@ -1,4 +1,5 @@
 """The built pages as files: alt text, internal links and anchors, notebook downloads."""
+import re
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlparse
@@ -97,3 +98,30 @@ def test_launch_urls_are_kept_only_with_a_repository():
     with_repo = SimpleNamespace(html_theme_options={"repository_url": "https://github.com/o/r", "launch_buttons": dict(launch)})
     module.launch_only_with_repository(None, with_repo)
     assert with_repo.html_theme_options["launch_buttons"] == launch
+
+
+def test_figures_have_an_opaque_white_background(book):
+    """Legible in the site's dark mode: no transparent or dark PNG backgrounds."""
+    import matplotlib.image as mpimg
+
+    _, html = book
+    figures = sorted((html / "_images").glob("*.png"))
+    assert len(figures) >= 10
+    for path in figures:
+        image = mpimg.imread(path)
+        corners = image[[0, 0, -1, -1], [0, -1, 0, -1]]
+        assert (corners[:, :3] > 0.98).all(), f"{path.name} has a corner that is not white"
+        if image.shape[2] == 4:
+            assert (image[..., 3] == 1.0).all(), f"{path.name} is partly transparent"
+
+
+def test_exercises_look_the_same_in_every_chapter(book):
+    """Each chapter: an Exercises section, solutions in dropdowns, a self-checking exercise."""
+    _, html = book
+    for path in sorted((html / "chapters").glob("*.html")):
+        page = path.read_text()
+        assert 'id="exercises"' in page, path.name
+        exercises = page[page.index('id="exercises"'):]
+        assert exercises.count('class="dropdown admonition"') >= 3, path.name
+        assert "checks passed" in exercises and re.search(r">check_\w+<", exercises), path.name
+        assert exercises.count("tag_hide-cell") >= 2, path.name
