@@ -9,9 +9,11 @@ from .gradcheck import gradcheck, gradcheck_loss, numerical_gradient, relative_e
 from .layers import Dense, PrependOnes, Sequential
 from .losses import BCELoss, CrossEntropyLoss, MSELoss
 from .module import Layer, Parameter
-from .optim import SGD, Optimizer
+from .dropout import Dropout
+from .normalization import BatchNorm1D
+from .optim import SGD, AdaGrad, Adam, Optimizer, RMSprop, clip_grad_norm
 from .perceptron import Perceptron
-from . import data, train
+from . import data, init, schedules, train
 from .train import accuracy, fit, minibatches
 
 __version__ = "0.1.0"
@@ -21,7 +23,8 @@ __all__ = [
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
     "MSELoss", "CrossEntropyLoss", "BCELoss",
-    "Optimizer", "SGD",
+    "Dropout", "BatchNorm1D",
+    "Optimizer", "SGD", "AdaGrad", "RMSprop", "Adam", "clip_grad_norm", "schedules", "init",
     "numerical_gradient", "gradcheck", "gradcheck_loss", "relative_error",
     "Perceptron", "data", "train", "fit", "minibatches", "accuracy",
 ]

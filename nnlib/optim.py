@@ -1,12 +1,19 @@
 """Optimizers: they read each ``Parameter``'s ``grad`` and update its ``data`` in place.
 
 The update rules are PyTorch's, so that numbers match a reader's later PyTorch
-runs. For SGD with learning rate ``lr``, momentum ``mu`` and weight decay ``wd``::
+runs. With g the gradient, all operations element by element:
+
+SGD (momentum mu, weight decay wd)::
 
     g = grad + wd * w                     (L2 penalty wd/2 ||w||^2)
     v = mu * v + g                        (v = g on the first step)
     w = w - lr * (g + mu * v)   if nesterov
     w = w - lr * v              otherwise
+
+AdaGrad::       s = s + g^2;                          w = w - lr * g / (sqrt(s) + eps)
+RMSprop::       s = alpha s + (1 - alpha) g^2;        w = w - lr * g / (sqrt(s) + eps)
+Adam (step t):: m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
+                w = w - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
 """
 import numpy as np
 
@@ -28,9 +35,13 @@ class Optimizer:
                 )
         self.params = params
         for name, value in hyper.items():
-            if not np.isfinite(value) or value < 0:
+            if not isinstance(value, (int, float, np.number)) or not np.isfinite(value) or value < 0:
                 raise ValueError(f"{type(self).__name__}: {name} must be a non-negative number, got {value!r}")
             setattr(self, name, float(value))
+
+    def _zeros(self):
+        """One array of zeros per parameter: the optimizer's running state."""
+        return [np.zeros_like(p.data) for p in self.params]
 
     def zero_grad(self):
         for p in self.params:
@@ -62,3 +73,72 @@ class SGD(Optimizer):
                     v += g
                 g = g + self.momentum * v if self.nesterov else v
             p.data -= self.lr * g
+
+
+class AdaGrad(Optimizer):
+    """Per-weight step sizes that shrink with the sum of all past squared gradients (Duchi et al., 2011)."""
+
+    def __init__(self, params, lr=0.01, eps=1e-10):
+        super().__init__(params, lr=lr, eps=eps)
+        self.sum_sq = self._zeros()
+
+    def step(self):
+        for p, s in zip(self.params, self.sum_sq):
+            s += p.grad * p.grad
+            p.data -= self.lr * p.grad / (np.sqrt(s) + self.eps)
+
+
+class RMSprop(Optimizer):
+    """AdaGrad with a leaky average of squared gradients, so steps do not shrink forever (Hinton, 2012)."""
+
+    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8):
+        super().__init__(params, lr=lr, alpha=alpha, eps=eps)
+        if self.alpha >= 1:
+            raise ValueError(f"RMSprop: alpha must lie in [0, 1), got {alpha!r}")
+        self.square_avg = self._zeros()
+
+    def step(self):
+        for p, s in zip(self.params, self.square_avg):
+            s *= self.alpha
+            s += (1 - self.alpha) * p.grad * p.grad
+            p.data -= self.lr * p.grad / (np.sqrt(s) + self.eps)
+
+
+class Adam(Optimizer):
+    """Momentum (first moment) and RMSprop (second moment), both bias-corrected (Kingma and Ba, 2015)."""
+
+    def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        beta1, beta2 = betas
+        super().__init__(params, lr=lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay)
+        if self.beta1 >= 1 or self.beta2 >= 1:
+            raise ValueError(f"Adam: betas must lie in [0, 1), got {betas!r}")
+        self.m, self.v, self.t = self._zeros(), self._zeros(), 0
+
+    def step(self):
+        self.t += 1
+        correction1 = 1 - self.beta1**self.t  # the averages start at 0: divide the bias out
+        correction2 = 1 - self.beta2**self.t
+        for p, m, v in zip(self.params, self.m, self.v):
+            g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+            m *= self.beta1
+            m += (1 - self.beta1) * g
+            v *= self.beta2
+            v += (1 - self.beta2) * g * g
+            p.data -= (self.lr / correction1) * m / (np.sqrt(v) / np.sqrt(correction2) + self.eps)
+
+
+def clip_grad_norm(params, max_norm):
+    """Scale all gradients together so that their joint L2 norm is at most ``max_norm``.
+
+    Returns the norm before clipping. The direction of the step is kept; only
+    its length is limited, which tames exploding gradients (chapter 5, 7).
+    """
+    params = list(params)
+    if not max_norm > 0:
+        raise ValueError(f"clip_grad_norm: max_norm must be positive, got {max_norm!r}")
+    total = float(np.sqrt(sum(np.sum(p.grad * p.grad) for p in params)))
+    if total > max_norm:
+        scale = max_norm / (total + 1e-6)
+        for p in params:
+            p.grad *= scale
+    return total
