@@ -40,7 +40,7 @@ serve:
 
 ## lab: open the chapters in JupyterLab, with live widgets
 lab: $(STAMP)
-	$(BIN)/jupyter lab chapters/
+	$(BIN)/jupyter lab chapters/ $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
 ## test: nnlib unit tests, then every notebook with nbval, then the built site in a browser
 test: $(STAMP)

@@ -57,6 +57,7 @@ class Explorer:
         def redraw(_=None):
             self.values = {name: wd.value for name, wd in widgets.items()}
             scene = self.scene()
+            image.layout.width = f"{scene.size[0] * 100:.0f}px"  # native size: sharp, not stretched
             image.value = scene.to_png()
             note.value = scene.html_text
 
