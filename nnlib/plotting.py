@@ -63,3 +63,51 @@ def show_digits(images, titles, columns=10, size=1.0):
         ax.imshow(image, cmap="gray_r")
         ax.set_title(title, fontsize=9)
     return fig
+
+
+def plot_decision_regions(predict, X, y, ax=None, title="", padding=0.5, resolution=200):
+    """Shade the plane by the class ``predict`` gives each point, and draw the data on top.
+
+    ``predict`` maps an (M, 2) array of points to M class labels (or to scores,
+    turned into classes by ``nnlib.train.predict_classes``).
+    """
+    import numpy as np
+
+    from .train import predict_classes
+
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    lo, hi = X.min(axis=0) - padding, X.max(axis=0) + padding
+    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    grid = np.column_stack([g1.ravel(), g2.ravel()])
+    out = np.asarray(predict(grid))
+    classes = out if out.ndim == 1 and np.issubdtype(out.dtype, np.integer) else predict_classes(out)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.2, 3.8), facecolor="white", layout="constrained")
+    k = int(max(classes.max(), y.max())) + 1
+    colors = plt.get_cmap("tab10").colors
+    ax.contourf(g1, g2, classes.reshape(g1.shape), levels=np.arange(k + 1) - 0.5, colors=colors[:k], alpha=0.25)
+    for c in range(k):
+        ax.scatter(*X[y == c].T, color=colors[c], edgecolor="black", s=40, label=f"class {c}")
+    ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), xlabel="x1", ylabel="x2", title=title)
+    return ax
+
+
+def plot_network(layer_sizes, ax=None, names=None):
+    """A fully connected network as circles (units) and lines (weights), inputs on the left."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.6 * len(layer_sizes) + 1, 3.2), facecolor="white", layout="constrained")
+    tallest = max(layer_sizes)
+    positions = [[(i, (n - 1) / 2 - j) for j in range(n)] for i, n in enumerate(layer_sizes)]  # centred
+    for left, right in zip(positions, positions[1:]):
+        for x0, y0 in left:
+            for x1, y1 in right:
+                ax.plot([x0, x1], [y0, y1], color="#9aa5b1", linewidth=0.8, zorder=1)
+    for i, layer in enumerate(positions):
+        color = "#ffffff" if i == 0 else ("#0072B2" if i == len(positions) - 1 else "#E69F00")
+        ax.scatter(*zip(*layer), s=420, color=color, edgecolor="#222222", linewidth=1.5, zorder=2)
+    names = names or (["input"] + [f"hidden {i}" for i in range(1, len(layer_sizes) - 1)] + ["output"])
+    for i, name in enumerate(names):
+        ax.text(i, -tallest / 2 - 0.3, f"{name}\n({layer_sizes[i]})", ha="center", va="top", fontsize=10)
+    ax.set(xlim=(-0.5, len(layer_sizes) - 0.5), ylim=(-tallest / 2 - 1.2, tallest / 2))
+    ax.axis("off")
+    return ax

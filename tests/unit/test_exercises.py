@@ -62,3 +62,4 @@ def test_bce_checker(capsys):
     assert out.startswith("1 of 4 checks failed") and "Clip p" in out
     check_bce(lambda p, y: -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
     assert "returned" in capsys.readouterr().out
+
