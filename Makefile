@@ -51,7 +51,7 @@ test: $(STAMP)
 outputs: $(STAMP)
 	$(BIN)/python tools/execute_chapters.py
 
-## bench: time the explorers (run by hand; prints a table)
+## bench: time the explorers and one digits epoch four ways (run by hand; prints tables)
 bench: $(STAMP)
 	$(BIN)/python bench/explorers.py
 	$(BIN)/python bench/digits_epoch.py
