@@ -1,7 +1,8 @@
 """One training epoch on the 8x8 digits, four ways, same network (64 -> 128 ReLU -> 10).
 
 1. nnlib: ``nnlib.fit`` with mini-batches of 32;
-2. one example at a time, as in classic tutorials (forward, backward, update per image);
+2. one example at a time, as in classic tutorials, two ways: an update per image, and
+   Nielsen's network.py layout (column vectors, gradients summed over a mini-batch);
 3. a hand-written vectorised numpy loop, mini-batches of 32, no library;
 4. scikit-learn's ``MLPClassifier`` (SGD, batch 32, momentum 0.9), one epoch.
 
@@ -60,6 +61,42 @@ def numpy_epoch(X, y, rng, batch):
     return epoch
 
 
+def tutorial_epoch(X, y, rng, batch=BATCH):
+    """One example at a time, as classic tutorials write it (Nielsen's network.py): column
+    vectors, a backward pass per example, gradients summed over the mini-batch, then one update."""
+    W1, b1, W2, b2 = init(rng)
+    weights, biases = [W1.T.copy(), W2.T.copy()], [b1[:, None].copy(), b2[:, None].copy()]
+    velocity = [np.zeros_like(a) for a in weights + biases]
+    columns = [x[:, None] for x in X]
+
+    def backprop(x, label):
+        z1 = weights[0] @ x + biases[0]
+        a1 = np.maximum(z1, 0)
+        z2 = weights[1] @ a1 + biases[1]
+        p = np.exp(z2 - z2.max())
+        p /= p.sum()
+        p[label] -= 1                      # softmax + cross-entropy: dL/dz2 = p - y
+        delta1 = (weights[1].T @ p) * (z1 > 0)
+        return [delta1 @ x.T, p @ a1.T], [delta1, p]
+
+    def epoch():
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch):
+            idx = order[start:start + batch]
+            nabla_w = [np.zeros_like(w) for w in weights]
+            nabla_b = [np.zeros_like(b) for b in biases]
+            for i in idx:
+                dw, db = backprop(columns[i], y[i])
+                nabla_w = [nw + d for nw, d in zip(nabla_w, dw)]
+                nabla_b = [nb + d for nb, d in zip(nabla_b, db)]
+            for param, v, g in zip(weights + biases, velocity, nabla_w + nabla_b):
+                v *= MOMENTUM
+                v += g / len(idx)
+                param -= LR * v
+
+    return epoch
+
+
 def sklearn_epoch(X, y, rng):
     from sklearn.neural_network import MLPClassifier
 
@@ -90,7 +127,8 @@ def main():
     rng = np.random.default_rng(0)
     rows = [
         ("nnlib (nnlib.fit, batch 32)", median_seconds(nnlib_epoch(X, y, rng), 15)),
-        ("one example at a time (numpy)", median_seconds(numpy_epoch(X, y, rng, batch=1), 3)),
+        ("one example at a time, an update per example (tight numpy)", median_seconds(numpy_epoch(X, y, rng, batch=1), 3)),
+        ("one example at a time, summed per batch of 32 (network.py style)", median_seconds(tutorial_epoch(X, y, rng), 3)),
         ("hand-written numpy, batch 32", median_seconds(numpy_epoch(X, y, rng, batch=BATCH), 15)),
         ("scikit-learn MLPClassifier", median_seconds(sklearn_epoch(X, y, rng), 5)),
     ]
