@@ -8,6 +8,11 @@ The names and formulas follow PyTorch's ``torch.optim.lr_scheduler``.
 import math
 
 
+def _positive_int(owner, name, value):
+    if not (isinstance(value, int) and value > 0):
+        raise ValueError(f"{owner}: {name} must be a positive integer, got {value!r}")
+
+
 class LRScheduler:
     """Base class: remembers the optimizer's starting ``lr`` and counts steps."""
 
@@ -30,8 +35,7 @@ class StepLR(LRScheduler):
     """Multiply the rate by ``gamma`` every ``step_size`` steps: lr_t = lr_0 gamma^floor(t / step_size)."""
 
     def __init__(self, optimizer, step_size, gamma=0.1):
-        if not (isinstance(step_size, int) and step_size > 0):
-            raise ValueError(f"StepLR: step_size must be a positive integer, got {step_size!r}")
+        _positive_int("StepLR", "step_size", step_size)
         self.step_size, self.gamma = step_size, float(gamma)
         super().__init__(optimizer)
 
@@ -57,8 +61,7 @@ class CosineAnnealingLR(LRScheduler):
     lr_t = eta_min + (lr_0 - eta_min) (1 + cos(pi t / T_max)) / 2."""
 
     def __init__(self, optimizer, T_max, eta_min=0.0):
-        if not (isinstance(T_max, int) and T_max > 0):
-            raise ValueError(f"CosineAnnealingLR: T_max must be a positive integer, got {T_max!r}")
+        _positive_int("CosineAnnealingLR", "T_max", T_max)
         self.T_max, self.eta_min = T_max, float(eta_min)
         super().__init__(optimizer)
 
@@ -74,8 +77,7 @@ class LinearLR(LRScheduler):
     def __init__(self, optimizer, start_factor=1 / 3, end_factor=1.0, total_iters=5):
         if not 0 < start_factor <= 1 or not 0 <= end_factor <= 1:
             raise ValueError("LinearLR: start_factor must lie in (0, 1] and end_factor in [0, 1]")
-        if not (isinstance(total_iters, int) and total_iters > 0):
-            raise ValueError(f"LinearLR: total_iters must be a positive integer, got {total_iters!r}")
+        _positive_int("LinearLR", "total_iters", total_iters)
         self.start_factor, self.end_factor, self.total_iters = start_factor, end_factor, total_iters
         super().__init__(optimizer)
 

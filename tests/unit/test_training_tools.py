@@ -7,50 +7,35 @@ import nnlib
 from nnlib import SGD, AdaGrad, Adam, BatchNorm1D, Dropout, Parameter, RMSprop, clip_grad_norm, gradcheck, init
 from nnlib.schedules import CosineAnnealingLR, ExponentialLR, LinearLR, StepLR
 
-G = [np.array([0.5, 1.0]), np.array([0.25, -1.0])]
 
-
-def run(optimizer_class, steps=2, **kwargs):
-    """Parameters w = [1, -2]; apply the gradients G in turn; return w after each step."""
-    p = Parameter([1.0, -2.0])
-    opt = optimizer_class([p], **kwargs)
-    out = []
-    for g in G[:steps]:
-        opt.zero_grad()
-        p.grad += g
-        opt.step()
-        out.append(p.data.copy())
-    return out
-
-
-def test_adagrad():
+def test_adagrad(optimizer_steps):
     # s1 = [0.25, 1];    w1 = w0 - 0.1 * [0.5/0.5, 1/1] = [0.9, -2.1]
     # s2 = [0.3125, 2];  w2 = w1 - 0.1 * [0.25/0.559017, -1/1.414214] = [0.8552786, -2.0292893]
-    w1, w2 = run(AdaGrad, lr=0.1)
+    w1, w2 = optimizer_steps(AdaGrad, lr=0.1)
     np.testing.assert_allclose(w1, [0.9, -2.1], rtol=1e-9)
     np.testing.assert_allclose(w2, [0.8552786, -2.0292893], rtol=1e-7)
 
 
-def test_rmsprop():
+def test_rmsprop(optimizer_steps):
     # s1 = 0.1 g1^2 = [0.025, 0.1];  w1 = w0 - 0.01 g1 / sqrt(s1) = [0.9683772, -2.0316228]
     # s2 = 0.9 s1 + 0.1 g2^2 = [0.02875, 0.19];  w2 = w1 - 0.01 [0.25/0.1695582, -1/0.4358899]
-    w1, w2 = run(RMSprop, lr=0.01, alpha=0.9)
+    w1, w2 = optimizer_steps(RMSprop, lr=0.01, alpha=0.9)
     np.testing.assert_allclose(w1, [0.9683772, -2.0316228], rtol=1e-7)
     np.testing.assert_allclose(w2, [0.9536330, -2.0086812], rtol=1e-7)
 
 
-def test_adam_with_bias_correction():
+def test_adam_with_bias_correction(optimizer_steps):
     # t=1: m = [0.05, 0.1], v = [0.00025, 0.001]; corrected m/sqrt(v) = g/|g|: w1 = w0 - 0.1 = [0.9, -2.1]
     # t=2: m = [0.07, -0.01], v = [0.00031225, 0.001999], corrections 0.19 and 0.001999:
     #      m_hat = [0.3684211, -0.0526316], sqrt(v_hat) = [0.3952254, 1]: w2 = [0.8067821, -2.0947368]
-    w1, w2 = run(Adam, lr=0.1)
+    w1, w2 = optimizer_steps(Adam, lr=0.1)
     np.testing.assert_allclose(w1, [0.9, -2.1], rtol=1e-7)
     np.testing.assert_allclose(w2, [0.8067821, -2.0947368], rtol=1e-6)
 
 
-def test_adam_weight_decay_is_added_to_the_gradient():
+def test_adam_weight_decay_is_added_to_the_gradient(optimizer_steps):
     # g = [0.5, 1] + 1.0 * [1, -2] = [1.5, -1]: the first Adam step moves each weight by lr against sign(g)
-    (w1,) = run(Adam, steps=1, lr=0.1, weight_decay=1.0)
+    (w1,) = optimizer_steps(Adam, steps=1, lr=0.1, weight_decay=1.0)
     np.testing.assert_allclose(w1, [0.9, -1.9], rtol=1e-7)
 
 
