@@ -1,6 +1,8 @@
 """Checkers for the self-checking exercises: run the reader's function on cases
 worked out by hand and say, in words, what is wrong with the first one that fails.
 """
+import warnings
+
 import numpy as np
 
 
@@ -120,8 +122,6 @@ def check_bce(bce):
             continue
         if not np.isclose(got, want, rtol=1e-6):
             failures.append(f"bce({p_.tolist()}, {y_.tolist()}) returned {got:.6f}, expected {want:.6f}: {about}")
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

@@ -7,7 +7,7 @@ chapter 3.
 import numpy as np
 
 from ._checks import as_float_array, shape_str, warn_if_not_finite
-from .activations import softmax
+from .activations import log_softmax
 
 
 class Loss:
@@ -69,12 +69,8 @@ class CrossEntropyLoss(Loss):
         warn_if_not_finite("CrossEntropyLoss", "pred", z)
         n, c = z.shape
         self.y = self._target(np.asarray(target), n, c)
-        # log softmax, stable: shift by the row maximum, then log p = shifted - log(sum(exp(shifted)))
-        shifted = z - z.max(axis=1, keepdims=True)
-        exp = np.exp(shifted)
-        total = exp.sum(axis=1, keepdims=True)
-        self.logp = shifted - np.log(total)
-        self.p = exp / total  # kept for backward
+        self.logp = log_softmax(z, axis=1)  # stable: never the log of a rounded-to-zero probability
+        self.p = np.exp(self.logp)  # kept for backward
         if self.y.ndim == 1:  # class indices: only the true class's log-probability counts
             return float(-self.logp[np.arange(n), self.y].sum() / n)
         return float(-np.sum(self.y * self.logp) / n)
@@ -150,4 +146,4 @@ class BCELoss(Loss):
         return (p - self.y) / (p * (1.0 - p)) / p.size
 
 
-__all__ = ["Loss", "MSELoss", "CrossEntropyLoss", "BCELoss", "softmax"]
+__all__ = ["Loss", "MSELoss", "CrossEntropyLoss", "BCELoss"]

@@ -35,7 +35,7 @@ def activation_scene(function, z):
     (f,), (df,) = value_and_slope(function, [z])
     tangent = np.array([[z - 1.2, f - 1.2 * df], [z + 1.2, f + 1.2 * df]])
     left = Panel([Line(np.column_stack([Z, f_all]), BLUE), Line(tangent, ORANGE, 1.5, dashed=True),
-                  Points([[z, f]], [ORANGE])], (-5, 5), (-1.5, 5) if function in ("ReLU", "linear", "leaky ReLU (α = 0.1)") else (-1.5, 1.5),
+                  Points([[z, f]], [ORANGE])], (-5, 5), (-1.5, 1.5) if function in ("sigmoid", "tanh") else (-1.5, 5),
                  f"{function}: f(z)", "z", "f(z)")
     right = Panel([Line(np.column_stack([Z, df_all]), BLUE), Points([[z, df]], [ORANGE])],
                   (-5, 5), (-0.1, 1.1), "its derivative f′(z)", "z", "f′(z)")

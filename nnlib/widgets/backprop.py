@@ -81,7 +81,6 @@ def backprop_scene(example, step):
             label = f"g={v['g_w2'][j]:+.4f}" if step < 9 else f"w→{v['new_w2'][j]:.4f}"
         items += _edge(POS_HID[j], POS_OUT[0], color, label)
     # nodes and their values
-    shown = [True, True, step >= 1, step >= 1, step >= 3]
     colors = [ACTIVE if step == 0 else "#ffffff"] * 2 + [ACTIVE if step in (1, 2) else "#ffffff"] * 2
     colors += [ACTIVE if step in (3, 4) else "#ffffff"]
     nodes = np.vstack([POS_IN, POS_HID, POS_OUT])
@@ -89,7 +88,7 @@ def backprop_scene(example, step):
     labels = [f"x1={v['x'][0]:.0f}", f"x2={v['x'][1]:.0f}"]
     for j in range(2):
         text = f"z={v['z1'][j]:.3f}" if step == 1 else f"a={v['a1'][j]:.3f}"
-        labels.append(text if shown[2 + j] else "")
+        labels.append(text if step >= 1 else "")
     labels.append((f"z={v['z2']:.3f}" if step == 3 else f"ŷ={v['y']:.4f}") if step >= 3 else "")
     for (px, py), text in zip(nodes, labels):
         items.append(Text(px, py - 0.13, text, "#222222", 11))

@@ -36,7 +36,7 @@ def halfplane(w, b, box=BOX):
 
 
 def decision_line(w, b, box=BOX):
-    """The segment of ``w . x + b = 0`` inside the square, or ``None`` if it misses it (or w = 0)."""
+    """Two points of ``w . x + b = 0`` on the square's edges (the drawing clips the rest); ``None`` if w = 0."""
     w1, w2 = w
     lo, hi = box
     if w1 == 0 and w2 == 0:

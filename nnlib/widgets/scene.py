@@ -2,7 +2,8 @@
 
 An explorer's update function returns a ``Scene``. The same scene is drawn two
 ways: by matplotlib for the live face (``Scene.to_png``) and by a small SVG
-renderer in the browser for the static face (``Scene.to_json``, read by
+renderer in the browser for the static face (each item's ``to_json`` and each
+panel's ``meta_json``, gathered by ``Explorer.static_data``, read by
 ``static_face.js``). Keeping the picture as data is what lets one pure function
 serve both faces, and makes the static face cheap to precompute: a frame is a
 few hundred bytes of JSON, not an image.
@@ -62,8 +63,9 @@ class Points:
     size: float = 9.0  # radius in pixels at 100 dpi
 
     def draw(self, ax):
-        edges = [e or c for e, c in zip(self.edges or [None] * len(self.colors), self.colors)]
-        widths = [3 if e else 0 for e in (self.edges or [None] * len(self.colors))]
+        given = self.edges or [None] * len(self.colors)
+        edges = [e or c for e, c in zip(given, self.colors)]
+        widths = [3 if e else 0 for e in given]
         xy = np.asarray(self.xy)
         # scatter sizes are areas in points^2; a radius of r pixels at 100 dpi is 0.72 r points
         ax.scatter(xy[:, 0], xy[:, 1], s=(1.44 * self.size) ** 2, c=self.colors, edgecolors=edges,

@@ -39,7 +39,7 @@ def xor_scene(w, b1, b2):
         if w != 0:  # the hidden unit's own line x1 + x2 = -b / w
             c = -b / w
             items.append(Line(np.array([[c + 0.5, -0.5], [c - 1.5, 1.5]]), "#009E73", 1.5, dashed=True))
-            items.append(Text(min(max(c - 0.55, -0.3), 1.3), min(max(0.6, -0.4), 1.4), label, "#009E73", 11))
+            items.append(Text(min(max(c - 0.55, -0.3), 1.3), 0.6, label, "#009E73", 11))  # kept inside the view
     wrong = [None if (o >= 0.5) == bool(t) else "#111111" for o, t in zip(out, y)]
     items.append(Points(X, [ONE if t else ZERO for t in y], wrong))
     correct = int(sum(e is None for e in wrong))

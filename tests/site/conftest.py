@@ -27,6 +27,13 @@ def book(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def pages(book):
+    """Every HTML page of the built site, by its path relative to the site root (sorted)."""
+    _, html = book
+    return {str(p.relative_to(html)): p for p in sorted(html.rglob("*.html")) if "_static" not in p.parts}
+
+
+@pytest.fixture(scope="session")
 def site(book):
     """Serve the built HTML on 127.0.0.1 (a free port); yields the base URL."""
     proc, html = book

@@ -28,22 +28,17 @@ def parse(path):
     return parser
 
 
-def site_pages(html):
-    return {str(p.relative_to(html)): p for p in html.rglob("*.html") if "_static" not in p.parts}
-
-
-def test_every_image_has_alt_text(book):
+def test_every_image_has_alt_text(book, pages):
     _, html = book
     missing = {name: [img.get("src") for img in parse(path).images if not (img.get("alt") or "").strip()]
-               for name, path in site_pages(html).items()}
+               for name, path in pages.items()}
     assert {k: v for k, v in missing.items() if v} == {}
     chapter = parse(html / "chapters" / "04-backpropagation.html")
     assert any("confusion matrix" in (img.get("alt") or "").lower() for img in chapter.images)
 
 
-def test_no_broken_internal_link_or_anchor(book):
+def test_no_broken_internal_link_or_anchor(book, pages):
     _, html = book
-    pages = site_pages(html)
     parsed = {name: parse(path) for name, path in pages.items()}
     broken = []
     for name, page in parsed.items():
@@ -66,9 +61,8 @@ def test_no_broken_internal_link_or_anchor(book):
     assert broken == []
 
 
-def test_every_chapter_offers_its_notebook_for_download(book):
-    _, html = book
-    for name, path in site_pages(html).items():
+def test_every_chapter_offers_its_notebook_for_download(pages):
+    for name, path in pages.items():
         if name.startswith("chapters/"):
             notebook = PurePosixPath(name).with_suffix(".ipynb").name
             links = [h for h in parse(path).links if h.endswith(notebook)]
