@@ -67,3 +67,38 @@ class Choice:
         import ipywidgets as w
 
         return w.Dropdown(options=list(self.options), value=value, description=self.label)
+
+
+@dataclass(frozen=True)
+class ListSlider:
+    """A slider over a fixed list of values (e.g. 0.001, 0.01, 0.1): log scales, precomputed settings.
+
+    The live face snaps to the list (``SelectionSlider``); the static face offers
+    ``static_values``, a sub-list, or the whole list.
+    """
+
+    name: str
+    label: str
+    values: tuple
+    value: float
+    static_values: tuple = None
+    fmt: str = "{:g}"
+
+    def __post_init__(self):
+        if self.value not in self.values:
+            raise ValueError(f"ListSlider {self.name!r}: value {self.value!r} not among {self.values}")
+        missing = set(self.static_values or ()) - set(self.values)
+        if missing:
+            raise ValueError(f"ListSlider {self.name!r}: static values {sorted(missing)} not among {self.values}")
+
+    def grid(self):
+        return list(self.static_values or self.values)
+
+    def nearest(self, value):
+        return int(np.argmin(np.abs(np.array(self.grid(), dtype=float) - value)))
+
+    def widget(self, value):
+        import ipywidgets as w
+
+        options = [(self.fmt.format(v), v) for v in self.values]
+        return w.SelectionSlider(options=options, value=value, description=self.label, continuous_update=True)
