@@ -13,7 +13,7 @@ from .dropout import Dropout
 from .normalization import BatchNorm1D
 from .optim import SGD, AdaGrad, Adam, Optimizer, RMSprop, clip_grad_norm
 from .perceptron import Perceptron
-from . import data, init, schedules, train
+from . import data, init, landscape, schedules, surfaces, train
 from .train import accuracy, fit, minibatches
 
 __version__ = "0.1.0"
@@ -24,7 +24,7 @@ __all__ = [
     "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
     "MSELoss", "CrossEntropyLoss", "BCELoss",
     "Dropout", "BatchNorm1D",
-    "Optimizer", "SGD", "AdaGrad", "RMSprop", "Adam", "clip_grad_norm", "schedules", "init",
+    "Optimizer", "SGD", "AdaGrad", "RMSprop", "Adam", "clip_grad_norm", "schedules", "init", "surfaces", "landscape",
     "numerical_gradient", "gradcheck", "gradcheck_loss", "relative_error",
     "Perceptron", "data", "train", "fit", "minibatches", "accuracy",
 ]

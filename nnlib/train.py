@@ -41,26 +41,39 @@ def accuracy(scores, y):
     return count_correct(scores, y) / len(scores)
 
 
-def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validation=None, progress=True):
+def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validation=None, progress=True,
+        scheduler=None, patience=None, augment=None):
     """Train ``model`` with mini-batch gradient descent; return the history.
 
     ``validation=(X_val, y_val)`` is evaluated after every epoch. The history is a
     dict of per-epoch lists: ``loss`` and ``accuracy`` (averaged over the epoch's
-    batches, as the model changed during it), and ``val_loss``, ``val_accuracy``.
+    batches, as the model changed during it), ``val_loss``, ``val_accuracy``, and the learning rate ``lr``.
     With ``progress`` a bar of epochs is printed as training goes. The model is
     left in evaluation mode.
+
+    Options of chapter 5: ``scheduler`` (``nnlib.schedules``) is stepped after
+    every epoch, and the rate used is recorded in ``history["lr"]``.
+    ``patience=k`` stops early once the validation loss has not improved for k
+    epochs, and puts back the weights of the best epoch (``history["best_epoch"]``).
+    ``augment(X_batch, rng)`` transforms each training batch before the forward
+    pass (input noise, shifted images), with the training ``rng``.
     """
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"fit: X has {len(X)} rows but y has {len(y)} (shapes {shape_str(X.shape)}, {shape_str(y.shape)})")
+    if patience is not None and (validation is None or not (isinstance(patience, int) and patience > 0)):
+        raise ValueError(f"fit: early stopping needs validation data and a positive integer patience, got {patience!r}")
     gen = as_rng(rng)
-    history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
+    history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": [], "lr": []}
+    best_loss, best_weights = np.inf, None
     for epoch in range(1, epochs + 1):
         model.train()
+        history["lr"].append(optimizer.lr)
         total_loss = total_correct = 0.0
         for idx in minibatches(len(X), batch_size, gen):
             optimizer.zero_grad()
-            out = model(X[idx])
+            batch = X[idx] if augment is None else augment(X[idx], gen)
+            out = model(batch)
             total_loss += loss(out, y[idx]) * len(idx)
             total_correct += count_correct(out, y[idx])
             model.backward(loss.backward())
@@ -72,8 +85,22 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validatio
             out = model(validation[0])
             history["val_loss"].append(loss(out, validation[1]))
             history["val_accuracy"].append(accuracy(out, validation[1]))
+        if scheduler is not None:
+            scheduler.step()
         if progress:
             _print_progress(epoch, epochs, history)
+        if patience is not None:
+            if history["val_loss"][-1] < best_loss:
+                best_loss, history["best_epoch"] = history["val_loss"][-1], epoch
+                best_weights = [p.data.copy() for p in model.parameters()]
+            elif epoch - history["best_epoch"] >= patience:
+                if progress:
+                    print(f"stopped after epoch {epoch}: no better validation loss for {patience} epochs;"
+                          f" weights of epoch {history['best_epoch']} restored", flush=True)
+                break
+    if best_weights is not None:
+        for p, best in zip(model.parameters(), best_weights):
+            p.data[...] = best
     model.eval()
     return history
 

@@ -36,7 +36,7 @@ def test_fit_learns_a_separable_problem_and_is_reproducible(capsys):
     h1, h2 = run(), run()
     assert h1 == h2
     assert h1["val_accuracy"][-1] >= 0.95 and h1["loss"][-1] < h1["loss"][0]
-    assert set(h1) == {"loss", "accuracy", "val_loss", "val_accuracy"} and len(h1["loss"]) == 20
+    assert set(h1) == {"loss", "accuracy", "val_loss", "val_accuracy", "lr"} and len(h1["loss"]) == 20
     out = capsys.readouterr().out.splitlines()
     assert out[-1].startswith("epoch 20/20 [####################]") and len(out) == 20
 
