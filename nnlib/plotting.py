@@ -2,12 +2,15 @@
 import matplotlib.pyplot as plt
 
 
-def plot_curves(curves, xlabel="epoch", ylabel="", title="", ax=None, markers=True):
-    """One line per entry of ``curves`` (a dict ``label -> sequence of y``), x counted from 1."""
+def plot_curves(curves, xlabel="epoch", ylabel="", title="", ax=None, markers=True, logy=False):
+    """One line per entry of ``curves``: a dict ``label -> ys`` (x counted from 1) or ``label -> (xs, ys)``."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.4), facecolor="white", layout="constrained")
     for label, ys in curves.items():
-        ax.plot(range(1, len(ys) + 1), ys, marker="o" if markers else None, markersize=4, label=label)
+        xs, ys = ys if isinstance(ys, tuple) else (range(1, len(ys) + 1), ys)
+        ax.plot(xs, ys, marker="o" if markers else None, markersize=4, label=label)
+    if logy:
+        ax.set_yscale("log")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.grid(alpha=0.3)
     if len(curves) > 1:
@@ -110,4 +113,19 @@ def plot_network(layer_sizes, ax=None, names=None):
         ax.text(i, -tallest / 2 - 0.3, f"{name}\n({layer_sizes[i]})", ha="center", va="top", fontsize=10)
     ax.set(xlim=(-0.5, len(layer_sizes) - 0.5), ylim=(-tallest / 2 - 1.2, tallest / 2))
     ax.axis("off")
+    return ax
+
+
+def plot_loss_landscape(alphas, betas, surface, ax=None, title="Loss landscape", levels=20):
+    """Filled contours of a 2-D loss slice (``nnlib.landscape.loss_slice``), the trained weights marked at (0, 0)."""
+    import numpy as np
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.2, 4.4), facecolor="white", layout="constrained")
+    heights = np.geomspace(surface.min(), np.percentile(surface, 95), levels)
+    filled = ax.contourf(alphas, betas, surface, levels=heights, cmap="viridis", extend="max")
+    ax.contour(alphas, betas, surface, levels=heights, colors="white", linewidths=0.4)
+    ax.plot(0, 0, marker="*", color="white", markeredgecolor="black", markersize=14)
+    ax.figure.colorbar(filled, ax=ax, label="loss", format="%.2g")
+    ax.set(xlabel="direction 1 (α)", ylabel="direction 2 (β)", title=title, aspect="equal")
     return ax

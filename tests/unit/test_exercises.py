@@ -63,3 +63,28 @@ def test_bce_checker(capsys):
     check_bce(lambda p, y: -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
     assert "returned" in capsys.readouterr().out
 
+
+
+def test_adam_checker_accepts_adam_and_names_the_missing_bias_correction(capsys):
+    from nnlib.exercises import check_adam_step
+
+    def correct(w, g, m, v, t, lr, beta1, beta2, eps):
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        return w - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+    def uncorrected(w, g, m, v, t, lr, beta1, beta2, eps):
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        return w - lr * m / (np.sqrt(v) + eps), m, v
+
+    def unsquared(w, g, m, v, t, lr, beta1, beta2, eps):
+        return correct(w, g, m, v - (1 - beta2) * (g * g - g), t, lr, beta1, beta2, eps)
+
+    check_adam_step(correct)
+    assert "All 3 checks passed" in capsys.readouterr().out
+    check_adam_step(uncorrected)
+    out = capsys.readouterr().out
+    assert "step 1" in out and "Without bias correction" in out
+    check_adam_step(unsquared)
+    assert "*squared* gradient" in capsys.readouterr().out
