@@ -10,6 +10,7 @@ CHAPTERS = [
     "chapters/02-feedforward-networks.html",
     "chapters/03-loss-and-gradient-descent.html",
     "chapters/04-backpropagation.html",
+    "chapters/05-optimizers-and-training.html",
 ]
 
 
