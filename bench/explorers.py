@@ -9,7 +9,7 @@ import time
 import numpy as np
 
 import nnlib.widgets as widgets
-from nnlib.widgets import Choice, Explorer
+from nnlib.widgets import Choice, Explorer, ListSlider
 
 
 def random_values(explorer, rng):
@@ -18,6 +18,8 @@ def random_values(explorer, rng):
     for c in explorer.controls:
         if isinstance(c, Choice):
             values[c.name] = c.options[rng.integers(len(c.options))]
+        elif isinstance(c, ListSlider):
+            values[c.name] = c.values[rng.integers(len(c.values))]
         else:
             steps = int(round((c.max - c.min) / c.step))
             values[c.name] = c.min + c.step * rng.integers(steps + 1)

@@ -4,6 +4,7 @@ Layers with forward and backward side by side, losses with their gradients,
 optimizers with PyTorch's update rules, and gradient checking. Read it in an
 afternoon: each module holds one idea.
 """
+from .conv import AvgPool2D, Conv2D, Flatten, MaxPool2D, conv_output_size
 from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, leaky_relu, relu, sigmoid, softmax, tanh
 from .gradcheck import gradcheck, gradcheck_loss, numerical_gradient, relative_error
 from .layers import Dense, PrependOnes, Sequential
@@ -13,13 +14,14 @@ from .dropout import Dropout
 from .normalization import BatchNorm1D
 from .optim import SGD, AdaGrad, Adam, Optimizer, RMSprop, clip_grad_norm
 from .perceptron import Perceptron
-from . import data, init, landscape, schedules, surfaces, train
+from . import data, detection, init, landscape, schedules, surfaces, train
 from .train import accuracy, fit, minibatches
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Parameter", "Layer", "Dense", "PrependOnes", "Sequential",
+    "Conv2D", "MaxPool2D", "AvgPool2D", "Flatten", "conv_output_size", "detection",
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
     "MSELoss", "CrossEntropyLoss", "BCELoss",
