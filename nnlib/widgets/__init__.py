@@ -9,19 +9,23 @@ from .activation import ActivationExplorer, activation_scene
 from .backprop import BackpropExplorer, backprop_scene, backprop_values
 from .bumps import BumpExplorer, bumps_scene
 from .initialisation import InitialisationExplorer, initialisation_scene
+from .kernel import KernelExplorer, kernel_scene
 from .learning_rate import LearningRateExplorer, learning_rate_scene
 from .loss_surface import LossSurfaceExplorer, loss_surface_scene
 from .optimizer_race import OptimizerRaceExplorer, race, race_scene
 from .perceptron import PerceptronExplorer, perceptron_scene
+from .pooling import PoolingExplorer, pooling_scene
 from .regularisation import RegularisationExplorer, regularisation_scene
-from .scene import Line, Panel, Points, Polygon, Scene, Text
+from .sliding_window import SlidingWindowExplorer, sliding_window_scene
+from .scene import Line, Panel, Points, Polygon, Raster, Scene, Text
 from .xor_network import XorNetworkExplorer, xor_scene
 
 __all__ = [
-    "Explorer", "Slider", "ListSlider", "Choice", "Scene", "Panel", "Polygon", "Line", "Points", "Text",
+    "Explorer", "Slider", "ListSlider", "Choice", "Scene", "Panel", "Polygon", "Line", "Points", "Text", "Raster",
     "PerceptronExplorer", "perceptron_scene", "BackpropExplorer", "backprop_scene", "backprop_values",
     "ActivationExplorer", "activation_scene", "BumpExplorer", "bumps_scene", "XorNetworkExplorer", "xor_scene",
     "LossSurfaceExplorer", "loss_surface_scene", "OptimizerRaceExplorer", "race", "race_scene",
     "LearningRateExplorer", "learning_rate_scene", "InitialisationExplorer", "initialisation_scene",
-    "RegularisationExplorer", "regularisation_scene",
+    "RegularisationExplorer", "regularisation_scene", "KernelExplorer", "kernel_scene",
+    "SlidingWindowExplorer", "sliding_window_scene", "PoolingExplorer", "pooling_scene",
 ]

@@ -19,6 +19,7 @@ class Slider:
     value: float
     static_values: tuple = None  # default: every ``step`` from min to max
     fmt: str = "{:.2f}"
+    live_only: bool = False  # True: not shown on the website at all (its value stays at ``value``)
 
     def __post_init__(self):
         if not self.min <= self.value <= self.max:
@@ -26,6 +27,8 @@ class Slider:
 
     def grid(self):
         """The values the static face offers."""
+        if self.live_only:
+            return [float(self.value)]
         if self.static_values is not None:
             return [float(v) for v in self.static_values]
         n = int(round((self.max - self.min) / self.step))
@@ -50,6 +53,7 @@ class Choice:
     label: str
     options: tuple
     value: str
+    static_options: tuple = None  # the options the website offers (default: all)
 
     def __post_init__(self):
         if self.value not in self.options:
@@ -58,10 +62,11 @@ class Choice:
     fmt = "{}"
 
     def grid(self):
-        return list(self.options)
+        return list(self.static_options or self.options)
 
     def nearest(self, value):
-        return self.options.index(value)
+        grid = self.grid()
+        return grid.index(value) if value in grid else 0
 
     def widget(self, value):
         import ipywidgets as w

@@ -114,6 +114,8 @@ class Explorer:
         for c in self.controls:
             i, grid = c.nearest(self.values[c.name]), c.grid()
             label = html.escape(c.label)
+            if getattr(c, "live_only", False):  # a notebook-only control: the explorer's note says so
+                continue
             if len(grid) == 1:  # fixed on the website; live in a notebook
                 inputs.append(f'<span class="nnx-fixed">{label} = {html.escape(c.fmt.format(grid[0]))}'
                               " (run the notebook to change)</span>")

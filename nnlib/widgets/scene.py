@@ -92,6 +92,47 @@ class Text:
         return {"kind": "text", "x": round(float(self.x), 4), "y": round(float(self.y), 4), "text": self.text, "color": self.color, "size": self.size}
 
 
+PALETTES = {  # level 0 -> 100: grey (white to black) for images, diverging (blue, white, red) for signed maps
+    "gray": ((1.0, 1.0, 1.0), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0)),
+    "diverging": ((0.129, 0.400, 0.675), (1.0, 1.0, 1.0), (0.698, 0.094, 0.169)),
+}
+
+
+@dataclass
+class Raster:
+    """A small image: one square cell per value, coloured on a palette between ``vmin`` and ``vmax``.
+
+    ``extent`` is (x0, x1, y0, y1) in data coordinates; row 0 is drawn at the top.
+    Values are stored as integer levels 0..100, which keeps static frames small.
+    """
+
+    values: np.ndarray
+    extent: tuple
+    vmin: float
+    vmax: float
+    palette: str = "gray"
+
+    def levels(self):
+        v = np.asarray(self.values, dtype=np.float64)
+        span = self.vmax - self.vmin
+        return np.clip(np.round(100 * (v - self.vmin) / (span if span > 0 else 1.0)), 0, 100).astype(int)
+
+    def rgb(self):
+        """The colours the browser draws too: linear from the palette's start to middle to end."""
+        low, mid, high = (np.array(c) for c in PALETTES[self.palette])
+        t = self.levels()[..., None] / 100.0
+        return np.where(t < 0.5, low + (mid - low) * 2 * t, mid + (high - mid) * (2 * t - 1))
+
+    def draw(self, ax):
+        x0, x1, y0, y1 = self.extent
+        ax.imshow(self.rgb(), extent=(x0, x1, y0, y1), interpolation="nearest", aspect="auto", zorder=0)
+
+    def to_json(self):
+        rows, cols = np.shape(self.values)
+        return {"kind": "raster", "rows": rows, "cols": cols, "extent": [float(e) for e in self.extent],
+                "levels": self.levels().ravel().tolist(), "palette": [list(c) for c in PALETTES[self.palette]]}
+
+
 @dataclass
 class Panel:
     """One set of axes: limits, labels and the items drawn in it (in order)."""

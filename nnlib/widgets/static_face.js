@@ -45,6 +45,16 @@
           stroke: edge || "none", "stroke-width": edge ? 3 : 0 }, g);
       });
     },
+    raster(g, it, s) {
+      const [x0, x1, y0, y1] = it.extent, [lo, mid, hi] = it.palette;
+      const w = (s.x(x1) - s.x(x0)) / it.cols, h = (s.y(y0) - s.y(y1)) / it.rows;
+      it.levels.forEach((level, k) => {
+        const t = level / 100, a = t < 0.5 ? lo : mid, b = t < 0.5 ? mid : hi, u = t < 0.5 ? 2 * t : 2 * t - 1;
+        const rgb = a.map((c, i) => Math.round(255 * (c + (b[i] - c) * u)));
+        el("rect", { x: (s.x(x0) + (k % it.cols) * w).toFixed(1), y: (s.y(y1) + Math.floor(k / it.cols) * h).toFixed(1),
+          width: (w + 0.5).toFixed(1), height: (h + 0.5).toFixed(1), fill: "rgb(" + rgb.join(",") + ")" }, g);
+      });
+    },
     text(g, it, s) {
       el("text", { x: s.x(it.x), y: s.y(it.y), fill: it.color, "font-size": it.size,
         "text-anchor": "middle", "dominant-baseline": "middle" }, g, it.text);
