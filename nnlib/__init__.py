@@ -14,7 +14,7 @@ from .dropout import Dropout
 from .normalization import BatchNorm1D
 from .optim import SGD, AdaGrad, Adam, Optimizer, RMSprop, clip_grad_norm
 from .perceptron import Perceptron
-from . import data, detection, init, landscape, schedules, surfaces, train
+from . import augment, data, detection, init, landscape, models, schedules, surfaces, train
 from .train import accuracy, fit, minibatches
 
 __version__ = "0.1.0"
