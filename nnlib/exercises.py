@@ -174,3 +174,32 @@ def check_adam_step(adam_step):
         if failures:
             break
     _report(failures, len(gradients))
+
+
+def check_output_side(output_side):
+    """Check ``output_side(n, k, s, p) -> int or None`` for convolutions and pooling (chapter 6)."""
+    cases = [  # n, k, s, p, expected, what the case is about
+        (6, 3, 1, 0, 4, "the 6x6 image and 3x3 kernel of section 6.2: (6 - 3) / 1 + 1."),
+        (6, 3, 1, 1, 6, "padding 1 keeps 6x6 ('same' convolution): (6 + 2 - 3) / 1 + 1."),
+        (32, 5, 1, 2, 32, "a 5x5 kernel with padding 2 keeps the size too."),
+        (7, 3, 2, 0, 3, "stride 2: (7 - 3) / 2 + 1 = 3."),
+        (8, 2, 2, 0, 4, "2x2 pooling with stride 2 halves an 8x8 map."),
+        (6, 3, 2, 0, None, "(6 - 3) / 2 + 1 = 2.5 is not a whole number: return None, do not round down."),
+        (4, 5, 1, 0, None, "a 5x5 kernel does not fit in a 4x4 input at all: return None."),
+    ]
+    failures = []
+    for n, k, s, p, expected, about in cases:
+        call = f"output_side(n={n}, k={k}, s={s}, p={p})"
+        try:
+            got = output_side(n, k, s, p)
+        except Exception as exc:  # the reader's code: report any error in words
+            failures.append(f"{call} raised {type(exc).__name__}: {exc}. Case: {about}")
+            continue
+        if got != expected:
+            hint = ""
+            if expected is not None and p and got == (n - k) // s + 1:
+                hint = " Did you forget the padding? It adds p cells on each side: n + 2p."
+            elif expected is None and got is not None:
+                hint = " Integer division rounds down silently; check that n + 2p - k divides by s exactly."
+            failures.append(f"{call} returned {got!r}, expected {expected!r}: {about}{hint}")
+    _report(failures, len(cases))

@@ -56,16 +56,42 @@ def show_digits(images, titles, columns=10, size=1.0):
     """A grid of 8x8 images (rows of 64 pixels, or (8, 8) arrays), each with a short title."""
     import numpy as np
 
-    images = np.asarray(images).reshape(len(images), 8, 8)
-    rows = max(1, -(-len(images) // columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(columns * size, rows * size * 1.25), facecolor="white",
-                             squeeze=False, layout="constrained")
+    return show_maps(np.asarray(images).reshape(len(images), 8, 8), titles, columns, size, signed=False)
+
+
+def show_maps(maps, titles=None, columns=8, size=1.0, signed=True):
+    """A grid of 2-D arrays: filters or feature maps (``signed``: blue below 0, red above, white at 0,
+    each map on its own symmetric scale) or images (grey, dark = high)."""
+    import numpy as np
+
+    maps = np.asarray(maps)
+    titles = list(titles) if titles is not None else [""] * len(maps)
+    columns = min(columns, len(maps))
+    rows = max(1, -(-len(maps) // columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(columns * size, rows * size * (1.25 if any(titles) else 1.0)),
+                             facecolor="white", squeeze=False, layout="constrained")
     for ax in axes.flat:
         ax.axis("off")
-    for ax, image, title in zip(axes.flat, images, titles):
-        ax.imshow(image, cmap="gray_r")
+    for ax, image, title in zip(axes.flat, maps, titles):
+        if signed:
+            limit = max(float(np.abs(image).max()), 1e-12)
+            ax.imshow(image, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        else:
+            ax.imshow(image, cmap="gray_r")
         ax.set_title(title, fontsize=9)
     return fig
+
+
+def plot_boxes(ax, boxes, color, labels=None, linestyle="-"):
+    """Draw boxes (x1, y1, x2, y2) in image coordinates on ``ax``, each with an optional label at its corner."""
+    from matplotlib.patches import Rectangle
+
+    labels = labels if labels is not None else [None] * len(boxes)
+    for (x1, y1, x2, y2), label in zip(boxes, labels):
+        ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, fill=False, edgecolor=color, linewidth=2, linestyle=linestyle))
+        if label:
+            ax.text(x1 + 0.5, y1 - 0.8, label, color=color, fontsize=8, va="bottom")
+    return ax
 
 
 def plot_decision_regions(predict, X, y, ax=None, title="", padding=0.5, resolution=200):

@@ -11,6 +11,7 @@ CHAPTERS = [
     "chapters/03-loss-and-gradient-descent.html",
     "chapters/04-backpropagation.html",
     "chapters/05-optimizers-and-training.html",
+    "chapters/06-convolutional-networks.html",
 ]
 
 

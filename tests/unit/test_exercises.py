@@ -88,3 +88,18 @@ def test_adam_checker_accepts_adam_and_names_the_missing_bias_correction(capsys)
     assert "step 1" in out and "Without bias correction" in out
     check_adam_step(unsquared)
     assert "*squared* gradient" in capsys.readouterr().out
+
+
+def test_output_side_checker_names_the_padding_and_the_rounding(capsys):
+    from nnlib.exercises import check_output_side
+
+    def right(n, k, s, p):
+        span = n + 2 * p - k
+        return span // s + 1 if span >= 0 and span % s == 0 else None
+
+    check_output_side(right)
+    assert "All 7 checks passed" in capsys.readouterr().out
+    check_output_side(lambda n, k, s, p: (n - k) // s + 1)
+    assert "forget the padding" in capsys.readouterr().out
+    check_output_side(lambda n, k, s, p: (n + 2 * p - k) // s + 1)
+    assert "rounds down silently" in capsys.readouterr().out
