@@ -8,14 +8,14 @@ Run by hand (``make bench``); prints Markdown tables. Goals (issue 5): Conv2D at
 least 50x faster than the loops; LeNet trained to 98.5% test accuracy on the
 digits in under 60 s on 2 cores.
 """
-import statistics
 import time
 
 import numpy as np
 
 import nnlib
 from nnlib import Conv2D
-from nnlib.models import DIGITS_LENET_EPOCHS, digits_images, digits_lenet, train_digits_lenet
+from nnlib.models import DIGITS_LENET_EPOCHS, digits_images, train_digits_lenet
+from timing import median_seconds  # bench/timing.py
 
 
 def loop_forward(x, W, b, stride, padding):
@@ -50,13 +50,6 @@ def loop_backward(x, W, grad_out, stride, padding):
     return dxp[:, :, padding:dxp.shape[2] - padding, padding:dxp.shape[3] - padding], dW, db
 
 
-def median_s(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def compare(shape, out_channels, kernel, stride, padding, rng):
@@ -76,7 +69,7 @@ def compare(shape, out_channels, kernel, stride, padding, rng):
     dx_fast = fast()
     dx_slow, dW_slow, _ = slow()
     assert np.allclose(dx_fast, dx_slow) and np.allclose(conv.W.grad, dW_slow), "the two versions disagree"
-    t_fast, t_slow = median_s(fast, 20), median_s(slow, 3)
+    t_fast, t_slow = median_seconds(fast, 20), median_seconds(slow, 3, warm_up=False)
     label = f"{shape} -> {out_channels}, k={kernel}, s={stride}, p={padding}"
     print(f"| {label} | {t_slow * 1000:.0f} | {t_fast * 1000:.2f} | {t_slow / t_fast:.0f}x |")
 
@@ -98,7 +91,7 @@ def main():
     model, _ = train_digits_lenet(images, rng=0, progress=False)
     elapsed = time.perf_counter() - start
     accuracy = nnlib.accuracy(model(images.X_test), images.y_test)
-    print(f"| {digits_lenet(0)!r} | {DIGITS_LENET_EPOCHS} | {elapsed:.1f} | {accuracy:.2%} |")
+    print(f"| nnlib.models.digits_lenet | {DIGITS_LENET_EPOCHS} | {elapsed:.1f} | {accuracy:.2%} |")
 
 
 if __name__ == "__main__":

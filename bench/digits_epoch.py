@@ -10,13 +10,12 @@ Run by hand (``make bench``); prints a Markdown table of median epoch times.
 Goals: nnlib at least 20x faster than the per-example loop, within 1.5x of the
 hand-written loop.
 """
-import statistics
-import time
 import warnings
 
 import numpy as np
 
 import nnlib
+from timing import median_seconds  # bench/timing.py
 
 HIDDEN, LR, MOMENTUM, BATCH = 128, 0.05, 0.9, 32
 
@@ -111,14 +110,6 @@ def sklearn_epoch(X, y, rng):
     return epoch
 
 
-def median_seconds(fn, repeats):
-    fn()  # warm up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main():

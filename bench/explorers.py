@@ -3,13 +3,13 @@
 Run by hand (``make bench``); prints a Markdown table. The goal for an update
 is well under 50 ms: the live face calls it on every slider move.
 """
-import statistics
 import time
 
 import numpy as np
 
 import nnlib.widgets as widgets
 from nnlib.widgets import Choice, Explorer, ListSlider
+from timing import median_seconds  # bench/timing.py
 
 
 def random_values(explorer, rng):
@@ -26,13 +26,6 @@ def random_values(explorer, rng):
     return values
 
 
-def median_ms(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main():
@@ -44,9 +37,9 @@ def main():
         explorer = cls()
         settings = [random_values(explorer, rng) for _ in range(200)]
         it = iter(settings * 2)
-        update = median_ms(lambda: explorer.update(**next(it)), 200)
+        update = 1000 * median_seconds(lambda: explorer.update(**next(it)), 200, warm_up=False)
         it = iter(settings)
-        redraw = median_ms(lambda: explorer.update(**next(it)).to_png(), 20)
+        redraw = 1000 * median_seconds(lambda: explorer.update(**next(it)).to_png(), 20, warm_up=False)
         start = time.perf_counter()
         page = explorer.static_html()
         build = time.perf_counter() - start

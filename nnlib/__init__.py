@@ -21,7 +21,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Parameter", "Layer", "Dense", "PrependOnes", "Sequential",
-    "Conv2D", "MaxPool2D", "AvgPool2D", "Flatten", "conv_output_size", "detection",
+    "Conv2D", "MaxPool2D", "AvgPool2D", "Flatten", "conv_output_size", "detection", "augment", "models",
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
     "MSELoss", "CrossEntropyLoss", "BCELoss",

@@ -9,8 +9,6 @@ the best few settings were level within noise (14 to 16 errors in 1,347).
 """
 from collections import namedtuple
 
-import numpy as np
-
 from ._checks import as_rng
 from .activations import ReLU
 from .conv import Conv2D, Flatten, MaxPool2D

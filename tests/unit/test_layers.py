@@ -4,7 +4,6 @@ import warnings
 import numpy as np
 import pytest
 
-import nnlib
 from nnlib import Dense, LeakyReLU, ReLU, Sequential, Sigmoid, Softmax, Tanh, gradcheck
 
 TOL = 1e-7
