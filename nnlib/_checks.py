@@ -29,12 +29,13 @@ def as_float_array(owner, name, x):
 def check_shape(owner, name, arr, expected):
     """Raise ``ValueError`` unless ``arr.shape`` matches ``expected``.
 
-    ``expected`` is a tuple of ints and the placeholder ``'N'`` (any batch size).
+    ``expected`` is a tuple of ints and placeholders such as ``'N'`` or ``'T'``
+    (any batch size, any number of time steps).
     """
     shape = arr.shape
     if shape == expected:
         return
-    if len(shape) != len(expected) or any(e != "N" and e != s for e, s in zip(expected, shape)):
+    if len(shape) != len(expected) or any(not isinstance(e, str) and e != s for e, s in zip(expected, shape)):
         raise ValueError(
             f"{owner}: expected {name} of shape {shape_str(expected)}, got {shape_str(arr.shape)}"
         )
