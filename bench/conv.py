@@ -81,7 +81,7 @@ def main():
     compare((32, 1, 8, 8), 32, 5, 1, 2, rng)    # the digits LeNet's first layer
     compare((32, 32, 4, 4), 64, 3, 1, 1, rng)   # its second layer
     compare((32, 3, 32, 32), 16, 3, 1, 1, rng)  # a CIFAR-sized first layer
-    compare((32, 16, 16, 16), 32, 3, 2, 1, rng)  # with stride 2
+    compare((32, 16, 17, 17), 32, 3, 2, 1, rng)  # with stride 2 (17 + 2 - 3 is even: the windows fit)
 
     print()
     print("| LeNet on the digits | epochs | training time (s) | test accuracy |")

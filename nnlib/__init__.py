@@ -14,8 +14,8 @@ from .dropout import Dropout
 from .normalization import BatchNorm1D
 from .optim import SGD, AdaGrad, Adam, Optimizer, RMSprop, clip_grad_norm
 from .perceptron import Perceptron
-from .recurrent import GRU, LSTM, RNN, Embedding, TimeDistributed
-from . import augment, data, detection, init, landscape, models, sampling, schedules, surfaces, train
+from .recurrent import GRU, LSTM, RNN, Embedding, LastTimeStep, TimeDistributed
+from . import augment, data, detection, init, landscape, models, sampling, schedules, surfaces, text, train
 from .train import accuracy, fit, minibatches
 
 __version__ = "0.1.0"
@@ -23,7 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Parameter", "Layer", "Dense", "PrependOnes", "Sequential",
     "Conv2D", "MaxPool2D", "AvgPool2D", "Flatten", "conv_output_size", "detection", "augment", "models",
-    "RNN", "LSTM", "GRU", "Embedding", "TimeDistributed", "sampling",
+    "RNN", "LSTM", "GRU", "Embedding", "TimeDistributed", "LastTimeStep", "sampling", "text",
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
     "MSELoss", "CrossEntropyLoss", "BCELoss",

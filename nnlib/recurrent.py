@@ -17,8 +17,12 @@ final state (``h_T`` or ``(h_T, c_T)``) to continue a sequence later, and after
 import numpy as np
 
 from ._checks import as_float_array, as_rng, check_shape, warn_if_not_finite
-from .activations import sigmoid
 from .module import Layer, Parameter
+
+
+def _sigmoid(z):
+    """sigmoid(z) = (1 + tanh(z / 2)) / 2: the same function, one numpy call, never overflows."""
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 class _Recurrent(Layer):
@@ -112,10 +116,10 @@ class LSTM(_Recurrent):
         hs[:, 0], cs[:, 0] = h, c
         for t in range(steps):
             a = pre[:, t] + hs[:, t] @ self.Wh.data
-            acts[:, t, :2 * H] = sigmoid(a[:, :2 * H])
-            acts[:, t, 2 * H:3 * H] = np.tanh(a[:, 2 * H:3 * H])
-            acts[:, t, 3 * H:] = sigmoid(a[:, 3 * H:])
-            i, f, g, o = np.split(acts[:, t], 4, axis=1)
+            act = acts[:, t]
+            act[:] = _sigmoid(a)                          # i, f and o (g is overwritten next)
+            act[:, 2 * H:3 * H] = np.tanh(a[:, 2 * H:3 * H])
+            i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
             cs[:, t + 1] = f * cs[:, t] + i * g
             hs[:, t + 1] = o * np.tanh(cs[:, t + 1])
         self.x, self.hs, self.cs, self.acts = x, hs, cs, acts
@@ -129,7 +133,8 @@ class LSTM(_Recurrent):
         d_pre = np.empty((n, x.shape[1], 4 * H))
         dh_next, dc_next = np.zeros((n, H)), np.zeros((n, H))
         for t in reversed(range(x.shape[1])):
-            i, f, g, o = np.split(acts[:, t], 4, axis=1)
+            act = acts[:, t]
+            i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
             tanh_c = np.tanh(cs[:, t + 1])
             dh = g_out[:, t] + dh_next
             dc = dc_next + dh * o * (1.0 - tanh_c**2)  # the cell state's own path, plus through h_t
@@ -169,7 +174,7 @@ class GRU(_Recurrent):
         hs[:, 0] = h
         for t in range(steps):
             pre_h = hs[:, t] @ self.Wh.data + self.bh.data
-            rzn[:, t, :2 * H] = sigmoid(pre_x[:, t, :2 * H] + pre_h[:, :2 * H])
+            rzn[:, t, :2 * H] = _sigmoid(pre_x[:, t, :2 * H] + pre_h[:, :2 * H])
             hn[:, t] = pre_h[:, 2 * H:]
             rzn[:, t, 2 * H:] = np.tanh(pre_x[:, t, 2 * H:] + rzn[:, t, :H] * hn[:, t])
             z, new = rzn[:, t, H:2 * H], rzn[:, t, 2 * H:]
@@ -184,7 +189,7 @@ class GRU(_Recurrent):
         d_pre_x = np.empty((n, x.shape[1], 3 * H))
         dh_next = np.zeros((n, H))
         for t in reversed(range(x.shape[1])):
-            r, z, new = np.split(rzn[:, t], 3, axis=1)
+            r, z, new = rzn[:, t, :H], rzn[:, t, H:2 * H], rzn[:, t, 2 * H:]
             dh = g_out[:, t] + dh_next
             d_new = dh * (1 - z) * (1 - new**2)        # through tanh, at n's pre-activation
             d_r = d_new * hn[:, t] * r * (1 - r)
@@ -197,6 +202,24 @@ class GRU(_Recurrent):
         self.bx.grad += d_pre_x.sum(axis=(0, 1))
         self.grad_state = dh_next
         return self._input_gradients(x, d_pre_x)
+
+
+class LastTimeStep(Layer):
+    """(N, T, H) -> (N, H): the last step's output, for one prediction per sequence."""
+
+    def forward(self, x):
+        x = as_float_array(self, "input", x)
+        if x.ndim != 3:
+            raise ValueError(f"{self!r}: expected input of shape (N, T, H), got {x.shape}")
+        self.in_shape = x.shape
+        return x[:, -1]
+
+    def backward(self, grad_out):
+        n, t, h = self._saved("in_shape")
+        g = self._check_grad_out(grad_out, (n, h))
+        grad = np.zeros((n, t, h))
+        grad[:, -1] = g
+        return grad
 
 
 class Embedding(Layer):

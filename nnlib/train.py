@@ -7,6 +7,7 @@ step. That is the whole of ``fit``; everything else is bookkeeping.
 import numpy as np
 
 from ._checks import as_rng, shape_str
+from .optim import clip_grad_norm
 
 
 def minibatches(n, batch_size, rng=None, shuffle=True):
@@ -42,7 +43,7 @@ def accuracy(scores, y):
 
 
 def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validation=None, progress=True,
-        scheduler=None, patience=None, augment=None):
+        scheduler=None, patience=None, augment=None, max_norm=None):
     """Train ``model`` with mini-batch gradient descent; return the history.
 
     ``validation=(X_val, y_val)`` is evaluated after every epoch. The history is a
@@ -57,8 +58,15 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validatio
     epochs, and puts back the weights of the best epoch (``history["best_epoch"]``).
     ``augment(X_batch, rng)`` transforms each training batch before the forward
     pass (input noise, shifted images), with the training ``rng``.
+
+    Options of chapter 7: a model that outputs one prediction per time step,
+    (N, T, C) against targets (N, T), is scored at every step (the steps are
+    folded into the batch); ``max_norm`` clips the gradient norm before each step.
+    Integer inputs (token indices) are passed on as integers.
     """
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    X, y = np.asarray(X), np.asarray(y)
+    if not np.issubdtype(X.dtype, np.integer):
+        X = X.astype(np.float64)
     if len(X) != len(y):
         raise ValueError(f"fit: X has {len(X)} rows but y has {len(y)} (shapes {shape_str(X.shape)}, {shape_str(y.shape)})")
     if patience is not None and (validation is None or not (isinstance(patience, int) and patience > 0)):
@@ -74,17 +82,20 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validatio
             optimizer.zero_grad()
             batch = X[idx] if augment is None else augment(X[idx], gen)
             out = model(batch)
-            total_loss += loss(out, y[idx]) * len(idx)
-            total_correct += count_correct(out, y[idx])
-            model.backward(loss.backward())
+            scores, targets = _per_step(out, y[idx])
+            total_loss += loss(scores, targets) * len(idx)
+            total_correct += count_correct(scores, targets) * len(idx) / len(targets)
+            model.backward(loss.backward().reshape(out.shape))
+            if max_norm is not None:
+                clip_grad_norm(model.parameters(), max_norm)
             optimizer.step()
         history["loss"].append(total_loss / len(X))
         history["accuracy"].append(total_correct / len(X))
         if validation is not None:
             model.eval()
-            out = model(validation[0])
-            history["val_loss"].append(loss(out, validation[1]))
-            history["val_accuracy"].append(accuracy(out, validation[1]))
+            scores, targets = _per_step(model(validation[0]), np.asarray(validation[1]))
+            history["val_loss"].append(loss(scores, targets))
+            history["val_accuracy"].append(accuracy(scores, targets))
         if scheduler is not None:
             scheduler.step()
         if progress:
@@ -103,6 +114,13 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validatio
             p.data[...] = best
     model.eval()
     return history
+
+
+def _per_step(out, y):
+    """Sequence outputs (N, T, C) with targets (N, T): fold the time steps into the batch."""
+    if out.ndim == 3 and y.ndim == 2:
+        return out.reshape(-1, out.shape[-1]), y.reshape(-1)
+    return out, y
 
 
 def _print_progress(epoch, epochs, history, width=20, lines=10):

@@ -8,6 +8,7 @@ from .explorer import Explorer
 from .activation import ActivationExplorer, activation_scene
 from .backprop import BackpropExplorer, backprop_scene, backprop_values
 from .bumps import BumpExplorer, bumps_scene
+from .gradient_flow import GradientFlowExplorer, gradient_flow_scene
 from .initialisation import InitialisationExplorer, initialisation_scene
 from .kernel import KernelExplorer, kernel_scene
 from .learning_rate import LearningRateExplorer, learning_rate_scene
@@ -16,6 +17,8 @@ from .optimizer_race import OptimizerRaceExplorer, race, race_scene
 from .perceptron import PerceptronExplorer, perceptron_scene
 from .pooling import PoolingExplorer, pooling_scene
 from .regularisation import RegularisationExplorer, regularisation_scene
+from .temperature import TemperatureExplorer, temperature_scene
+from .unrolled import UnrolledExplorer, unrolled_scene
 from .sliding_window import SlidingWindowExplorer, sliding_window_scene
 from .scene import Line, Panel, Points, Polygon, Raster, Scene, Text
 from .xor_network import XorNetworkExplorer, xor_scene
@@ -28,4 +31,6 @@ __all__ = [
     "LearningRateExplorer", "learning_rate_scene", "InitialisationExplorer", "initialisation_scene",
     "RegularisationExplorer", "regularisation_scene", "KernelExplorer", "kernel_scene",
     "SlidingWindowExplorer", "sliding_window_scene", "PoolingExplorer", "pooling_scene",
+    "GradientFlowExplorer", "gradient_flow_scene", "TemperatureExplorer", "temperature_scene",
+    "UnrolledExplorer", "unrolled_scene",
 ]

@@ -130,3 +130,82 @@ def test_temperature_reshapes_the_distribution_and_sampling_follows_it():
     assert sample(logits, 1e-3, rng=2) == 2
     with pytest.raises(ValueError, match="temperature must be positive"):
         sample(logits, 0.0)
+
+
+def test_last_time_step_and_fit_on_sequences():
+    import nnlib
+    from nnlib import CrossEntropyLoss, LastTimeStep, Sequential, SGD, Adam
+
+    x = np.random.default_rng(8).standard_normal((2, 4, 3))
+    assert gradcheck(LastTimeStep(), x) < 1e-7
+    np.testing.assert_array_equal(LastTimeStep()(x), x[:, -1])
+    # one prediction per step: targets (N, T) are scored at every step; integer inputs stay integers
+    from nnlib.widgets.unrolled import addition_data
+
+    X, Y = addition_data(600, 6, np.random.default_rng(0))
+    rng = np.random.default_rng(1)
+    net = Sequential(RNN(2, 8, rng=rng), TimeDistributed(Dense(8, 2, rng=rng)))
+    h = nnlib.fit(net, CrossEntropyLoss(), Adam(net.parameters(), lr=0.02), X, Y, epochs=8, rng=rng, progress=False,
+                  max_norm=5.0, validation=(X[:100], Y[:100]))
+    assert h["accuracy"][-1] > 0.95 and h["val_accuracy"][-1] > 0.95
+    emb_net = Sequential(Embedding(3, 2, rng=0), LastTimeStep(), Dense(2, 3, rng=0))
+    ids = np.array([[0, 1], [1, 2], [2, 0]] * 10)
+    nnlib.fit(emb_net, CrossEntropyLoss(), SGD(emb_net.parameters(), lr=0.1), ids, ids[:, 1], epochs=2, rng=0,
+              progress=False)
+
+
+def test_gradient_clipping_in_fit_caps_every_step():
+    import nnlib
+    from nnlib import CrossEntropyLoss, SGD, Sequential
+
+    X, y = nnlib.data.blobs(n=64, rng=0)
+    norms = []
+
+    class Spy(SGD):
+        def step(self):
+            norms.append(float(np.sqrt(sum(np.sum(p.grad**2) for p in self.params))))
+            super().step()
+
+    net = Sequential(Dense(2, 4, rng=0), Dense(4, 2, rng=0))
+    nnlib.fit(net, CrossEntropyLoss(), Spy(net.parameters(), lr=0.1), X * 100, y, epochs=2, rng=0, progress=False,
+              max_norm=0.5)
+    assert max(norms) <= 0.5 + 1e-9 and len(norms) == 4
+
+
+def test_character_model_vocabulary_windows_and_generation():
+    from nnlib import Adam
+    from nnlib.text import CharLanguageModel, Vocabulary, load_genesis, temperature_table, train_language_model, windows
+
+    text = load_genesis()
+    assert len(text) == 196_867 and text.startswith("In the beginning God created the heaven and the earth.")
+    vocab = Vocabulary(text)
+    ids = vocab.encode(text)
+    assert vocab.decode(ids[:12]) == "In the begin"
+    x, y = windows(ids, 5, [0, 10])
+    np.testing.assert_array_equal(y[:, :-1], x[:, 1:])
+    with pytest.raises(ValueError, match=r"characters \['#'\] are not in the vocabulary"):
+        vocab.encode("#")
+    model = CharLanguageModel(len(vocab), 8, 16, rng=0)
+    history = train_language_model(model, ids, Adam(model.parameters(), lr=0.01), 60, length=16, batch_size=8, rng=1)
+    assert history[-1] < history[0] < np.log(len(vocab)) + 0.5  # starts near uniform guessing, then learns
+    table = temperature_table(model, vocab, "And God", (0.5, 1.0), length=20, rng=2)
+    sample = table["temperatures"][0.5]["sample"]
+    assert sample.startswith("And God") and len(sample) == len("And God") + 20
+    assert np.isclose(sum(table["temperatures"][1.0]["probabilities"]), 1.0)
+
+
+def test_recurrent_explorers():
+    from nnlib.widgets import TemperatureExplorer
+    from nnlib.widgets.gradient_flow import gradient_norms
+    from nnlib.widgets.unrolled import PAIRS, unrolled_scene
+
+    vanishing, exploding = gradient_norms("RNN", 0.5, 40), gradient_norms("RNN", 3.0, 40)
+    assert vanishing[0] < 1e-6 * vanishing[-1] and exploding[0] > 1e3 * exploding[-1]
+    kept = gradient_norms("LSTM", 1.0, 40, forget_bias=5.0)
+    assert kept[0] > 1e-2 * kept[-1] > gradient_norms("LSTM", 1.0, 40, forget_bias=0.0)[0]
+    for pair in PAIRS:  # the trained adder gets every shown example right
+        assert "8 of 8 bits right" in unrolled_scene(pair, 8).alt_text
+    table = {"prompt": "ab", "chars": ["a", "b"], "temperatures": {0.5: {"probabilities": [0.9, 0.1], "sample": "abab"},
+                                                                   1.0: {"probabilities": [0.7, 0.3], "sample": "abzzz"}}}
+    page = TemperatureExplorer(table).static_html()
+    assert "zzz" in page and 'data-control="temperature"' in page
