@@ -86,6 +86,21 @@ def spirals(n=300, classes=2, noise=0.05, turns=1.5, rng=None):
     return X + noise * gen.standard_normal((n, 2)), y
 
 
+def to_bits(numbers, width):
+    """Least significant bit first: (count,) non-negative integers -> (count, width) bits."""
+    return (np.asarray(numbers)[:, None] >> np.arange(width)) & 1
+
+
+def binary_addition(count, width, rng=None):
+    """Pairs of (width - 1)-bit numbers, read one bit per step, least significant first.
+
+    Returns inputs (count, width, 2), the bits of both numbers at each step, and
+    targets (count, width), the bits of their sum (which fits in ``width`` bits).
+    """
+    a, b = as_rng(rng).integers(0, 2 ** (width - 1), size=(2, count))
+    return np.stack([to_bits(a, width), to_bits(b, width)], axis=-1).astype(np.float64), to_bits(a + b, width)
+
+
 def load_digits(rng=0, test_fraction=0.25, scale="standard"):
     """The 8x8 handwritten digits (1,797 images, shipped with scikit-learn), split and scaled.
 

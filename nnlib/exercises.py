@@ -203,3 +203,30 @@ def check_output_side(output_side):
                 hint = " Integer division rounds down silently; check that n + 2p - k divides by s exactly."
             failures.append(f"{call} returned {got!r}, expected {expected!r}: {about}{hint}")
     _report(failures, len(cases))
+
+
+def check_rnn_step(rnn_step):
+    """Check ``rnn_step(x, h, Wx, Wh, b) -> h_next``, one step of the tanh cell (chapter 7)."""
+    rng = np.random.default_rng(0)
+    x, h = rng.standard_normal((3, 2)), rng.standard_normal((3, 4))
+    Wx, Wh, b = rng.standard_normal((2, 4)), rng.standard_normal((4, 4)), rng.standard_normal(4)
+    want = np.tanh(x @ Wx + h @ Wh + b)
+    try:
+        got = np.asarray(rnn_step(x.copy(), h.copy(), Wx.copy(), Wh.copy(), b.copy()), dtype=float)
+    except Exception as exc:  # the reader's code: report any error in words
+        _report([f"rnn_step raised {type(exc).__name__}: {exc}. Shapes: x (3, 2), h (3, 4), Wx (2, 4), Wh (4, 4), b (4,)."], 2)
+        return
+    failures = []
+    if got.shape != want.shape:
+        failures.append(f"rnn_step returned shape {got.shape}, expected {want.shape}: one new state per row of x.")
+    elif not np.allclose(got, want):
+        hints = [(np.tanh(x @ Wx + b), "the previous state h is missing: h_t = tanh(x_t Wx + h_{t-1} Wh + b)."),
+                 (np.tanh(x @ Wx + h @ Wh.T + b), "use h @ Wh, not h @ Wh.T: Wh maps the old state (rows) to the new (columns)."),
+                 (1 / (1 + np.exp(-(x @ Wx + h @ Wh + b))), "the cell of chapter 7 uses tanh, not the sigmoid."),
+                 (x @ Wx + h @ Wh + b, "the activation is missing: apply tanh to the sum.")]
+        hint = next((text for value, text in hints if np.allclose(got, value)), "compare with tanh(x @ Wx + h @ Wh + b).")
+        failures.append(f"rnn_step gave wrong values: {hint}")
+    zero = rnn_step(np.zeros((1, 2)), np.zeros((1, 4)), Wx, Wh, np.zeros(4))
+    if not np.allclose(zero, 0):
+        failures.append("with zero input, zero state and zero bias the new state must be tanh(0) = 0.")
+    _report(failures, 2)

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..data import binary_addition, to_bits
 from ..layers import Dense, Sequential
 from ..losses import CrossEntropyLoss
 from ..optim import Adam
@@ -23,41 +24,35 @@ WIDTH, HIDDEN = 8, 8
 PAIRS = ("37 + 90", "100 + 27", "64 + 64", "127 + 1", "85 + 85")
 
 
-def to_bits(numbers, width=WIDTH):
-    """Least significant bit first: (count,) integers -> (count, width) bits."""
-    return (np.asarray(numbers)[:, None] >> np.arange(width)) & 1
-
-
-def addition_data(count, width, rng):
-    """Pairs of (width - 1)-bit numbers as (count, width, 2) input bits, and their sum's bits (count, width)."""
-    a, b = rng.integers(0, 2 ** (width - 1), size=(2, count))
-    return np.stack([to_bits(a, width), to_bits(b, width)], axis=-1).astype(float), to_bits(a + b, width)
-
-
 @lru_cache(maxsize=1)
 def adder():
     """A trained 2 -> 8 -> 2 recurrent adder (its RNN layer is ``adder()[0]``)."""
     rng = np.random.default_rng(0)
-    X, Y = addition_data(2000, WIDTH, rng)
+    X, Y = binary_addition(2000, WIDTH, rng)
     net = Sequential(RNN(2, HIDDEN, rng=rng), TimeDistributed(Dense(HIDDEN, 2, rng=rng)))
     fit(net, CrossEntropyLoss(), Adam(net.parameters(), lr=0.01), X, Y, epochs=10, batch_size=32, rng=rng, progress=False)
     return net
 
 
+def binary_addition_of(a, b):
+    """The adder's input for one pair (1, WIDTH, 2), and the bits of the sum."""
+    return np.stack([to_bits([a], WIDTH), to_bits([b], WIDTH)], axis=-1).astype(float), to_bits([a + b], WIDTH)
+
+
 def unrolled_scene(pair, step):
     step = int(step)
     a, b = (int(v) for v in pair.split(" + "))
-    x = np.stack([to_bits([a]), to_bits([b])], axis=-1).astype(float)
+    x, _ = binary_addition_of(a, b)
     net = adder()
     predicted = net(x)[0].argmax(axis=1)
     hidden = net[0].hs[0, 1:].T  # (HIDDEN, WIDTH): column t is h_t
     shown = np.where(np.arange(WIDTH) < step, hidden, 0.0)
     rows = HIDDEN + 4  # a, b above the state; predicted and true sum bits below
     items = [Raster(shown, (0, WIDTH, 2, 2 + HIDDEN), -1.0, 1.0, "diverging")]
-    truth = to_bits([a + b])[0]
+    a_bits, b_bits, truth = (to_bits([v], WIDTH)[0] for v in (a, b, a + b))
     for t in range(WIDTH):
         seen = t < step
-        for row, value, color in ((rows - 0.5, to_bits([a])[0][t], "#111111"), (rows - 1.5, to_bits([b])[0][t], "#111111"),
+        for row, value, color in ((rows - 0.5, a_bits[t], "#111111"), (rows - 1.5, b_bits[t], "#111111"),
                                   (1.5, predicted[t], "#D55E00" if predicted[t] != truth[t] else "#009E73"),
                                   (0.5, truth[t], "#555555")):
             items.append(Text(t + 0.5, row, str(value) if seen or row == 0.5 else "·", color, 13))

@@ -12,6 +12,7 @@ CHAPTERS = [
     "chapters/04-backpropagation.html",
     "chapters/05-optimizers-and-training.html",
     "chapters/06-convolutional-networks.html",
+    "chapters/07-recurrent-networks.html",
 ]
 
 

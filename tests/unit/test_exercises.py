@@ -103,3 +103,14 @@ def test_output_side_checker_names_the_padding_and_the_rounding(capsys):
     assert "forget the padding" in capsys.readouterr().out
     check_output_side(lambda n, k, s, p: (n + 2 * p - k) // s + 1)
     assert "rounds down silently" in capsys.readouterr().out
+
+
+def test_rnn_step_checker_names_the_missing_state(capsys):
+    from nnlib.exercises import check_rnn_step
+
+    check_rnn_step(lambda x, h, Wx, Wh, b: np.tanh(x @ Wx + h @ Wh + b))
+    assert "All 2 checks passed" in capsys.readouterr().out
+    check_rnn_step(lambda x, h, Wx, Wh, b: np.tanh(x @ Wx + b))
+    assert "the previous state h is missing" in capsys.readouterr().out
+    check_rnn_step(lambda x, h, Wx, Wh, b: x @ Wx + h @ Wh + b)
+    assert "the activation is missing" in capsys.readouterr().out

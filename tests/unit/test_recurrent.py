@@ -140,9 +140,9 @@ def test_last_time_step_and_fit_on_sequences():
     assert gradcheck(LastTimeStep(), x) < 1e-7
     np.testing.assert_array_equal(LastTimeStep()(x), x[:, -1])
     # one prediction per step: targets (N, T) are scored at every step; integer inputs stay integers
-    from nnlib.widgets.unrolled import addition_data
+    from nnlib.data import binary_addition
 
-    X, Y = addition_data(600, 6, np.random.default_rng(0))
+    X, Y = binary_addition(600, 6, np.random.default_rng(0))
     rng = np.random.default_rng(1)
     net = Sequential(RNN(2, 8, rng=rng), TimeDistributed(Dense(8, 2, rng=rng)))
     h = nnlib.fit(net, CrossEntropyLoss(), Adam(net.parameters(), lr=0.02), X, Y, epochs=8, rng=rng, progress=False,
