@@ -51,10 +51,12 @@ test: $(STAMP)
 outputs: $(STAMP)
 	$(BIN)/python tools/execute_chapters.py
 
-## bench: time the explorers and one digits epoch four ways (run by hand; prints tables)
+## bench: time the explorers, a digits epoch four ways, Conv2D and LeNet, and the recurrent layers (by hand)
 bench: $(STAMP)
 	$(BIN)/python bench/explorers.py
 	$(BIN)/python bench/digits_epoch.py
+	$(BIN)/python bench/conv.py
+	$(BIN)/python bench/recurrent.py
 
 clean:
 	rm -rf _build
