@@ -48,7 +48,8 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validatio
 
     ``validation=(X_val, y_val)`` is evaluated after every epoch. The history is a
     dict of per-epoch lists: ``loss`` and ``accuracy`` (averaged over the epoch's
-    batches, as the model changed during it), ``val_loss``, ``val_accuracy``, and the learning rate ``lr``.
+    batches, as the model changed during it), ``val_loss``, ``val_accuracy``, and
+    the learning rate ``lr``.
     With ``progress`` a bar of epochs is printed as training goes. The model is
     left in evaluation mode.
 

@@ -34,15 +34,15 @@ def adder():
     return net
 
 
-def binary_addition_of(a, b):
-    """The adder's input for one pair (1, WIDTH, 2), and the bits of the sum."""
-    return np.stack([to_bits([a], WIDTH), to_bits([b], WIDTH)], axis=-1).astype(float), to_bits([a + b], WIDTH)
+def adder_input(a, b):
+    """The adder's input for one pair of numbers: their bits side by side, (1, WIDTH, 2)."""
+    return np.stack([to_bits([a], WIDTH), to_bits([b], WIDTH)], axis=-1).astype(float)
 
 
 def unrolled_scene(pair, step):
     step = int(step)
     a, b = (int(v) for v in pair.split(" + "))
-    x, _ = binary_addition_of(a, b)
+    x = adder_input(a, b)
     net = adder()
     predicted = net(x)[0].argmax(axis=1)
     hidden = net[0].hs[0, 1:].T  # (HIDDEN, WIDTH): column t is h_t
