@@ -21,7 +21,7 @@ from .losses import CrossEntropyLoss
 from .module import Layer
 from .optim import clip_grad_norm
 from .recurrent import LSTM, Embedding, TimeDistributed
-from .sampling import sample
+from .sampling import sample, temperature_probabilities
 
 
 def load_genesis():
@@ -117,8 +117,6 @@ def temperature_table(model, vocab, prompt, temperatures, length=300, rng=None):
 
     The table feeds ``nnlib.widgets.TemperatureExplorer``; samples share one seeded generator, drawn in order.
     """
-    from .sampling import temperature_probabilities
-
     gen = as_rng(rng)
     logits = model.forward(vocab.encode(prompt)[None, :])[0, -1]
     table = {"prompt": prompt, "chars": list(vocab.chars), "temperatures": {}}

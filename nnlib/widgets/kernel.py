@@ -13,7 +13,7 @@ from ..activations import relu
 from ..conv import Conv2D
 from .controls import Choice, Slider
 from .explorer import Explorer
-from .scene import Line, Panel, Raster, Scene, Text
+from .scene import Scene, Text, image_panel
 
 PRESETS = {
     "vertical edge": [[1, 0, -1], [1, 0, -1], [1, 0, -1]],
@@ -49,11 +49,9 @@ def feature_map(image, kernel, apply_relu=False):
 
 def _cell_panel(values, title, vmax, palette, numbers=False):
     rows, cols = values.shape
-    items = [Raster(values, (0, cols, 0, rows), -vmax if palette == "diverging" else 0.0, vmax, palette),
-             Line([(0, 0), (cols, 0), (cols, rows), (0, rows), (0, 0)], "#555555", 1.0)]
-    if numbers:
-        items += [Text(j + 0.5, rows - i - 0.5, f"{values[i, j]:.2g}", "#111111", 12) for i in range(rows) for j in range(cols)]
-    return Panel(items, (0, cols), (0, rows), title, "", "", equal=True, axis=False)
+    labels = [Text(j + 0.5, rows - i - 0.5, f"{values[i, j]:.2g}", "#111111", 12)
+              for i in range(rows) for j in range(cols)] if numbers else []
+    return image_panel(values, title, -vmax if palette == "diverging" else 0.0, vmax, palette, labels)
 
 
 def kernel_scene(preset, image, relu_on, **cells):

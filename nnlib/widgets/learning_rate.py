@@ -14,7 +14,7 @@ import numpy as np
 from ..surfaces import SURFACES, optimizer_path
 from .controls import Choice, ListSlider
 from .explorer import Explorer
-from .optimizer_race import COLORS, _inside, make_optimizers, surface_contours
+from .optimizer_race import COLORS, inside_box, make_optimizers, surface_contours
 from .scene import Line, Panel, Points, Scene
 
 RATES = tuple(float(f"{r:.3g}") for r in np.logspace(-4, 0, 17))  # four per decade
@@ -51,7 +51,7 @@ def learning_rate_scene(surface, optimizer, lr):
     gap = final_gap(surface, path)
     color = COLORS[optimizer]
     left = [Line(seg, "#c3cad2", 1.0) for seg in surface_contours(surface)]
-    left += [Line(np.round(_inside(path, s.box), 2), color, 1.8), Points([STARTS[surface]], ["#ffffff"], ["#222222"], 5),
+    left += [Line(np.round(inside_box(path, s.box), 2), color, 1.8), Points([STARTS[surface]], ["#ffffff"], ["#222222"], 5),
              Points([s.argmin], ["#222222"], size=4)]
     curve = gap_curve(surface, optimizer)
     right = [Line(np.round(curve, 3), color, 1.8), Points(curve, [color] * len(curve), size=3),

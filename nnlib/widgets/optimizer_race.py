@@ -51,7 +51,7 @@ def surface_contours(name, levels=10, resolution=50):
     return [np.round(seg, 2) for level in lines for seg in level if len(seg) > 1]
 
 
-def _inside(path, box, margin=0.5):
+def inside_box(path, box, margin=0.5):
     """The part of a path before it first leaves the (slightly enlarged) box: diverging paths stay drawable."""
     (x0, x1), (y0, y1) = box
     mx, my = margin * (x1 - x0), margin * (y1 - y0)
@@ -74,7 +74,7 @@ def race_scene(surface, x0, y0, lr_scale, momentum, beta1, beta2, steps):
     left = [Line(seg, "#c3cad2", 1.0) for seg in surface_contours(surface)]
     right, rows, finals = [], [], {}
     for name, path in paths.items():
-        drawn = _inside(path, s.box)
+        drawn = inside_box(path, s.box)
         left.append(Line(np.round(drawn, 2), COLORS[name], 1.6))
         gap = s.loss(path[:, 0], path[:, 1]) - s.minimum
         finite = np.isfinite(gap)

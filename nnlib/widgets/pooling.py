@@ -13,7 +13,7 @@ from ..conv import AvgPool2D, MaxPool2D
 from .controls import Choice, ListSlider
 from .explorer import Explorer
 from .kernel import PRESETS, feature_map, sample_images
-from .scene import Line, Panel, Raster, Scene, Text
+from .scene import Line, Panel, Scene, Text, image_panel, rectangle
 
 MODES = ("max", "average", "min")
 
@@ -37,15 +37,12 @@ def pool(fmap, mode, window, stride):
 
 def _map_panel(values, title, vmax, window=None):
     rows, cols = values.shape
-    items = [Raster(values, (0, cols, 0, rows), 0.0, vmax, "gray"),
-             Line([(0, 0), (cols, 0), (cols, rows), (0, rows), (0, 0)], "#555555", 1.0)]
+    outlines = []
     if window:
         k, s = window  # the first two windows, to show the stride
-        for c0, style in ((0, False), (s, True)):
-            if c0 + k <= cols:
-                items.append(Line([(c0, rows), (c0 + k, rows), (c0 + k, rows - k), (c0, rows - k), (c0, rows)],
-                                  "#D55E00", 2.5, dashed=style))
-    return Panel(items, (0, cols), (0, rows), title, "", "", equal=True, axis=False)
+        outlines = [Line(rectangle(c0, rows - k, c0 + k, rows), "#D55E00", 2.5, dashed=dashed)
+                    for c0, dashed in ((0, False), (s, True)) if c0 + k <= cols]
+    return image_panel(values, title, 0.0, vmax, "gray", outlines)
 
 
 def pooling_scene(mode, window, stride):

@@ -176,6 +176,18 @@ class Panel:
         }
 
 
+def rectangle(x0, y0, x1, y1):
+    """The closed outline of an axis-aligned rectangle, for a ``Line`` or ``Polygon``."""
+    return [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+
+
+def image_panel(values, title, vmin, vmax, palette="gray", items=()):
+    """A panel showing a 2-D array as a framed ``Raster`` (row 0 at the top), with ``items`` drawn on it."""
+    rows, cols = np.shape(values)
+    drawn = [Raster(values, (0, cols, 0, rows), vmin, vmax, palette), Line(rectangle(0, 0, cols, rows), "#555555", 1.0)]
+    return Panel(drawn + list(items), (0, cols), (0, rows), title, "", "", equal=True, axis=False)
+
+
 @dataclass
 class Scene:
     """Panels side by side, an HTML note under them, and alt text describing the picture.

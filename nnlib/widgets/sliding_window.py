@@ -11,13 +11,9 @@ import numpy as np
 from ..conv import conv_output_size
 from .controls import ListSlider
 from .explorer import Explorer
-from .scene import Line, Panel, Points, Polygon, Scene, Text
+from .scene import Line, Panel, Points, Polygon, Scene, Text, rectangle
 
 INPUT, PAD, WINDOW, OUTPUT = "#e8eef4", "#f6d8b8", "#D55E00", "#0072B2"
-
-
-def _square(x0, y0, size):
-    return [(x0, y0), (x0 + size, y0), (x0 + size, y0 + size), (x0, y0 + size), (x0, y0)]
 
 
 def _grid(n, color):
@@ -29,7 +25,8 @@ def _grid(n, color):
 def sliding_window_scene(n, k, s, p):
     n, k, s, p = int(n), int(k), int(s), int(p)
     side = n + 2 * p
-    items = [Polygon(_square(0, 0, side), PAD, 1.0), Polygon(_square(p, p, n), INPUT, 1.0), *_grid(side, "#9aa5b1")]
+    items = [Polygon(rectangle(0, 0, side, side), PAD, 1.0), Polygon(rectangle(p, p, p + n, p + n), INPUT, 1.0),
+             *_grid(side, "#9aa5b1")]
     formula = f"(n + 2p − k) / s + 1 = ({n} + 2·{p} − {k}) / {s} + 1"
     try:
         out = conv_output_size(n, k, s, p)
@@ -45,7 +42,8 @@ def sliding_window_scene(n, k, s, p):
         centres = [(c + k / 2, side - (r + k / 2)) for r in starts for c in starts]
         items.append(Points(centres, [WINDOW] * len(centres), size=3))
         first, last = starts[0], starts[-1]
-        items += [Line(_square(first, side - first - k, k), WINDOW, 2.5), Line(_square(last, side - last - k, k), WINDOW, 2.5, dashed=True)]
+        items += [Line(rectangle(first, side - first - k, first + k, side - first), WINDOW, 2.5),
+                  Line(rectangle(last, side - last - k, last + k, side - last), WINDOW, 2.5, dashed=True)]
         if out is None and last + k < side:  # the strip no window reaches
             items.append(Text(side - (side - last - k) / 2, side / 2, "✗", "#b2182b", 16))
     left = Panel(items, (0, max(side, 1)), (0, max(side, 1)), f"input {n}x{n}, padding {p}: {side}x{side}", "", "",
@@ -55,7 +53,7 @@ def sliding_window_scene(n, k, s, p):
                       equal=True, axis=False)
         alt = f"Input {n}, kernel {k}, stride {s}, padding {p}: the windows do not fit."
     else:
-        right = Panel([Polygon(_square(0, 0, out), "#d6e6f4", 1.0), *_grid(out, OUTPUT)], (0, max(out, side)),
+        right = Panel([Polygon(rectangle(0, 0, out, out), "#d6e6f4", 1.0), *_grid(out, OUTPUT)], (0, max(out, side)),
                       (0, max(out, side)), f"output {out}x{out}", "", "", equal=True, axis=False)
         alt = f"Input {n}, kernel {k}, stride {s}, padding {p}: output {out} by {out}."
     html = [verdict, f"<p>{len(starts)} window positions per row; products per output cell: {k}·{k} = {k * k}"
