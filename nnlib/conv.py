@@ -105,10 +105,13 @@ class Conv2D(_SpatialLayer):
         self.kernel = _pair("Conv2D", "kernel_size", kernel_size)
         self.stride = _pair("Conv2D", "stride", stride)
         self.padding = int(padding)
-        self.channels = self.in_channels
         fan_in = self.in_channels * self.kernel[0] * self.kernel[1]
         self.W = Parameter(as_rng(rng).normal(0.0, np.sqrt(2.0 / fan_in), size=(self.out_channels, self.in_channels, *self.kernel)))
         self.b = Parameter(np.zeros(self.out_channels))
+
+    @property
+    def channels(self):
+        return self.in_channels
 
     def forward(self, x):
         x, (oh, ow) = self._check_input(x, (self.padding, self.padding))

@@ -16,7 +16,7 @@ final state (``h_T`` or ``(h_T, c_T)``) to continue a sequence later, and after
 """
 import numpy as np
 
-from ._checks import as_float_array, as_rng, check_shape, warn_if_not_finite
+from ._checks import as_float_array, as_rng, check_shape, shape_str, warn_if_not_finite
 from .module import Layer, Parameter
 
 
@@ -210,7 +210,7 @@ class LastTimeStep(Layer):
     def forward(self, x):
         x = as_float_array(self, "input", x)
         if x.ndim != 3:
-            raise ValueError(f"{self!r}: expected input of shape (N, T, H), got {x.shape}")
+            raise ValueError(f"{self!r}: expected input of shape (N, T, H), got {shape_str(x.shape)}")
         self.in_shape = x.shape
         return x[:, -1]
 
@@ -270,7 +270,7 @@ class TimeDistributed(Layer):
     def forward(self, x):
         x = as_float_array(self, "input", x)
         if x.ndim != 3:
-            raise ValueError(f"{self!r}: expected input of shape (N, T, D), got {x.shape}")
+            raise ValueError(f"{self!r}: expected input of shape (N, T, D), got {shape_str(x.shape)}")
         out = self.layer(x.reshape(-1, x.shape[2]))
         self.out_shape = (x.shape[0], x.shape[1], out.shape[1])
         return out.reshape(self.out_shape)
