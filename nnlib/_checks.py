@@ -15,9 +15,12 @@ def shape_str(shape):
     return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
+_FLOAT64 = np.dtype(np.float64)
+
+
 def as_float_array(owner, name, x):
     """``x`` as a float64 array; a ``TypeError`` naming ``owner`` if it is not numeric."""
-    if type(x) is np.ndarray and x.dtype == np.float64:
+    if type(x) is np.ndarray and x.dtype is _FLOAT64:  # the hot path: nothing to convert
         return x
     try:
         arr = np.asarray(x, dtype=np.float64)
@@ -35,10 +38,13 @@ def check_shape(owner, name, arr, expected):
     shape = arr.shape
     if shape == expected:
         return
-    if len(shape) != len(expected) or any(not isinstance(e, str) and e != s for e, s in zip(expected, shape)):
-        raise ValueError(
-            f"{owner}: expected {name} of shape {shape_str(expected)}, got {shape_str(arr.shape)}"
-        )
+    if len(shape) == len(expected):
+        for e, s in zip(expected, shape):
+            if e != s and not isinstance(e, str):
+                break
+        else:
+            return
+    raise ValueError(f"{owner}: expected {name} of shape {shape_str(expected)}, got {shape_str(shape)}")
 
 
 def warn_if_not_finite(owner, name, arr):

@@ -48,16 +48,16 @@ def leaky_relu(z, alpha=0.01):
 def softmax(z, axis=-1):
     """exp(z) / sum(exp(z)) along ``axis``; subtracting the maximum first keeps it finite."""
     z = np.asarray(z, dtype=np.float64)
-    shifted = z - np.max(z, axis=axis, keepdims=True)
+    shifted = z - z.max(axis=axis, keepdims=True)
     e = np.exp(shifted)
-    return e / np.sum(e, axis=axis, keepdims=True)
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 def log_softmax(z, axis=-1):
     """log(softmax(z)) computed without ever taking the log of a rounded-to-zero number."""
     z = np.asarray(z, dtype=np.float64)
-    shifted = z - np.max(z, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    shifted = z - z.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 class _Elementwise(Layer):

@@ -121,21 +121,32 @@ class Conv2D(_SpatialLayer):
         # im2col: one row per output position, one column per (channel, kernel row, kernel column)
         cols = _windows(xp, self.kernel, self.stride).transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, -1)
         self.cols, self.padded_shape, self.out_shape = cols, xp.shape, (n, self.out_channels, oh, ow)
-        z = cols @ self.W.data.reshape(self.out_channels, -1).T + self.b.data
+        z = cols @ self.W.data.reshape(self.out_channels, -1).T
+        z += self.b.data
         return z.reshape(n, oh, ow, self.out_channels).transpose(0, 3, 1, 2)
 
     def backward(self, grad_out):
+        g_mat = self._add_param_grads(grad_out)
+        n, _, oh, ow = self.out_shape
+        d_cols = g_mat @ self.W.data.reshape(self.out_channels, -1)
+        d_windows = d_cols.reshape(n, oh, ow, self.in_channels, *self.kernel).transpose(0, 3, 1, 2, 4, 5)
+        dxp = _scatter_add(d_windows, self.padded_shape, self.kernel, self.stride)
+        p = self.padding
+        return dxp[:, :, p:dxp.shape[2] - p, p:dxp.shape[3] - p] if p else dxp
+
+    def backward_params(self, grad_out):
+        """dW and db only, skipping the product and the col2im that the input gradient needs."""
+        self._add_param_grads(grad_out)
+
+    def _add_param_grads(self, grad_out):
+        """Add dW = dZ^T cols and db; return dZ as a matrix, one row per output position."""
         cols = self._saved("cols")
         g = self._check_grad_out(grad_out, self.out_shape)
         n, _, oh, ow = self.out_shape
         g_mat = g.transpose(0, 2, 3, 1).reshape(n * oh * ow, self.out_channels)
         self.W.grad += (g_mat.T @ cols).reshape(self.W.data.shape)
         self.b.grad += g_mat.sum(axis=0)
-        d_cols = g_mat @ self.W.data.reshape(self.out_channels, -1)
-        d_windows = d_cols.reshape(n, oh, ow, self.in_channels, *self.kernel).transpose(0, 3, 1, 2, 4, 5)
-        dxp = _scatter_add(d_windows, self.padded_shape, self.kernel, self.stride)
-        p = self.padding
-        return dxp[:, :, p:dxp.shape[2] - p, p:dxp.shape[3] - p] if p else dxp
+        return g_mat
 
     def __repr__(self):
         k = self.kernel[0] if self.kernel[0] == self.kernel[1] else self.kernel

@@ -37,15 +37,25 @@ class Dense(Layer):
         warn_if_not_finite(self, "input", x)
         self.x = x
         z = x @ self.W.data
-        return z + self.b.data if self.b is not None else z
+        if self.b is not None:
+            z += self.b.data  # in place: z is a fresh array, no second (N, out) copy
+        return z
 
     def backward(self, grad_out):
+        g = self._add_param_grads(grad_out)
+        return g @ self.W.data.T
+
+    def backward_params(self, grad_out):
+        """dW and db only: the input gradient dZ W^T is a product as large as the forward one."""
+        self._add_param_grads(grad_out)
+
+    def _add_param_grads(self, grad_out):
         x = self._saved("x")
         g = self._check_grad_out(grad_out, (x.shape[0], self.out_features))
         self.W.grad += x.T @ g
         if self.b is not None:
             self.b.grad += g.sum(axis=0)
-        return g @ self.W.data.T
+        return g
 
     def __repr__(self):
         return f"Dense({self.in_features} -> {self.out_features})"
@@ -91,6 +101,20 @@ class Sequential(Layer):
         for layer in reversed(self.layers):
             grad_out = layer.backward(grad_out)
         return grad_out
+
+    def backward_params(self, grad_out):
+        """Backward without the input gradient, as training needs it.
+
+        Layers in front of the first one with parameters (a ``Flatten``, say)
+        have nothing to learn, so backward stops at that first layer and asks it
+        for its parameter gradients only.
+        """
+        first = next((i for i, layer in enumerate(self.layers) if layer.parameters()), None)
+        if first is None:
+            return
+        for layer in reversed(self.layers[first + 1:]):
+            grad_out = layer.backward(grad_out)
+        self.layers[first].backward_params(grad_out)
 
     def parameters(self):
         return [p for layer in self.layers for p in layer.parameters()]

@@ -4,6 +4,8 @@ Every loss averages over the batch, so its gradient already carries the 1/N.
 The function and its derivative sit side by side, as in the derivations of
 chapter 3.
 """
+import math
+
 import numpy as np
 
 from ._checks import as_float_array, shape_str, warn_if_not_finite
@@ -66,14 +68,21 @@ class CrossEntropyLoss(Loss):
             raise ValueError(
                 f"CrossEntropyLoss: expected pred (logits) of shape (N, C), got {shape_str(z.shape)}"
             )
-        warn_if_not_finite("CrossEntropyLoss", "pred", z)
         n, c = z.shape
         self.y = self._target(np.asarray(target), n, c)
-        self.logp = log_softmax(z, axis=1)  # stable: never the log of a rounded-to-zero probability
-        self.p = np.exp(self.logp)  # kept for backward
+        logp = log_softmax(z, axis=1)  # stable: never the log of a rounded-to-zero probability
+        self.p = np.exp(logp)  # softmax, kept for backward
         if self.y.ndim == 1:  # class indices: only the true class's log-probability counts
-            return float(-self.logp[np.arange(n), self.y].sum() / n)
-        return float(-np.sum(self.y * self.logp) / n)
+            self.rows = np.arange(n)
+            value = float(-logp[self.rows, self.y].sum() / n)
+        else:
+            value = float(-np.sum(self.y * logp) / n)
+        # A NaN or +inf logit turns its whole row into NaN (through the row maximum), and so the
+        # value; a -inf logit makes it +inf if it is the true class's, and otherwise only gives a
+        # probability of exactly 0. So a finite value clears the logits without a pass over them.
+        if not math.isfinite(value):
+            warn_if_not_finite("CrossEntropyLoss", "pred", z)
+        return value
 
     @staticmethod
     def _target(target, n, c):
@@ -83,11 +92,11 @@ class CrossEntropyLoss(Loss):
                 raise ValueError(
                     f"CrossEntropyLoss: expected target of shape ({n},) or ({n}, {c}), got {shape_str(target.shape)}"
                 )
-            if not np.issubdtype(target.dtype, np.integer):
+            if target.dtype.kind not in "iu":  # not an integer array
                 if not np.all(np.mod(target, 1) == 0):
                     raise ValueError("CrossEntropyLoss: 1-D targets must be integer class indices")
-            idx = target.astype(np.int64)
-            if idx.min(initial=0) < 0 or idx.max(initial=0) >= c:
+            idx = target.astype(np.int64, copy=False)
+            if idx.view(np.uint64).max(initial=0) >= c:  # as unsigned, a negative index is huge: one pass
                 raise ValueError(
                     f"CrossEntropyLoss: class indices must lie in [0, {c - 1}], got range"
                     f" [{idx.min()}, {idx.max()}]"
@@ -106,7 +115,7 @@ class CrossEntropyLoss(Loss):
         grad = self._saved("p").copy()
         n = grad.shape[0]
         if self.y.ndim == 1:
-            grad[np.arange(n), self.y] -= 1.0
+            grad[self.rows, self.y] -= 1.0
         else:
             grad -= self.y
         grad /= n

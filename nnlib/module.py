@@ -48,6 +48,15 @@ class Layer:
     def backward(self, grad_out):
         raise NotImplementedError
 
+    def backward_params(self, grad_out):
+        """``backward`` for a caller that has no use for the input gradient; returns None.
+
+        The first layer of a network is the usual case: nothing comes before it.
+        This default still runs ``backward``; layers whose input gradient costs a
+        real product (``Dense``, ``Conv2D``) override it to skip that work.
+        """
+        self.backward(grad_out)
+
     def parameters(self):
         return [v for v in vars(self).values() if isinstance(v, Parameter)]
 

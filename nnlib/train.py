@@ -2,7 +2,9 @@
 
 One epoch visits every training example once, in a fresh random order, in
 mini-batches. For each batch: clear the gradients, forward, loss, backward,
-step. That is the whole of ``fit``; everything else is bookkeeping.
+step. That is the whole of ``fit``; everything else is bookkeeping. (The
+backward pass is ``model.backward_params``: the parameter gradients of
+``backward`` without the gradient for the input data, which nothing uses.)
 """
 import numpy as np
 
@@ -67,7 +69,7 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validatio
     """
     X, y = np.asarray(X), np.asarray(y)
     if not np.issubdtype(X.dtype, np.integer):
-        X = X.astype(np.float64)
+        X = X.astype(np.float64, copy=False)
     if len(X) != len(y):
         raise ValueError(f"fit: X has {len(X)} rows but y has {len(y)} (shapes {shape_str(X.shape)}, {shape_str(y.shape)})")
     if patience is not None and (validation is None or not (isinstance(patience, int) and patience > 0)):
@@ -86,7 +88,7 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validatio
             scores, targets = _per_step(out, y[idx])
             total_loss += loss(scores, targets) * len(idx)
             total_correct += count_correct(scores, targets) * len(idx) / len(targets)
-            model.backward(loss.backward().reshape(out.shape))
+            model.backward_params(loss.backward().reshape(out.shape))
             if max_norm is not None:
                 clip_grad_norm(model.parameters(), max_norm)
             optimizer.step()

@@ -3,7 +3,7 @@ and the detection helpers (against boxes worked by hand)."""
 import numpy as np
 import pytest
 
-from nnlib import AvgPool2D, Conv2D, Flatten, MaxPool2D, conv_output_size, gradcheck
+from nnlib import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential, conv_output_size, gradcheck
 from nnlib.detection import box_area, iou, non_max_suppression
 
 IMAGE = np.array([[3, 0, 1, 2, 7, 4], [1, 5, 8, 9, 3, 1], [2, 7, 2, 5, 1, 3],
@@ -168,3 +168,16 @@ def test_augmentations_keep_shapes_and_move_pixels_as_promised():
     np.testing.assert_array_equal(flipped[0, 0], [[1, 0], [3, 2]])
     with pytest.raises(ValueError, match=r"random_shift: expected images of shape \(N, C, H, W\), got \(5, 5\)"):
         random_shift(np.zeros((5, 5)))
+
+
+def test_conv_backward_params_matches_backward():
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((2, 1, 6, 6))
+    nets = [Sequential(Conv2D(1, 3, 3, padding=1, rng=0), ReLU(), MaxPool2D(2), Flatten(), Dense(27, 2, rng=1)) for _ in range(2)]
+    g = rng.standard_normal((2, 2))
+    nets[0](x)
+    nets[0].backward(g)
+    nets[1](x)
+    nets[1].backward_params(g)
+    for p, q in zip(nets[0].parameters(), nets[1].parameters()):
+        np.testing.assert_array_equal(p.grad, q.grad)

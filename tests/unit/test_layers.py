@@ -135,3 +135,20 @@ def test_huge_finite_inputs_raise_no_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Dense(2, 1, rng=0)(np.array([[1e308, 1e308]]))
+
+
+def test_backward_params_gives_the_parameter_gradients_of_backward_and_nothing_else():
+    class NoBackward(Tanh):
+        def backward(self, grad_out):
+            raise AssertionError("nothing before the first layer with parameters needs a gradient")
+
+    rng = np.random.default_rng(5)
+    x, g = rng.standard_normal((6, 3)), rng.standard_normal((6, 2))
+    full = Sequential(Tanh(), Dense(3, 4, rng=1), ReLU(), Dense(4, 2, rng=2))
+    lean = Sequential(NoBackward(), Dense(3, 4, rng=1), ReLU(), Dense(4, 2, rng=2))
+    full(x)
+    full.backward(g)
+    lean(x)
+    assert lean.backward_params(g) is None
+    for p, q in zip(full.parameters(), lean.parameters()):
+        np.testing.assert_array_equal(p.grad, q.grad)

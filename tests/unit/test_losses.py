@@ -76,6 +76,7 @@ def test_losses_are_finite_without_warnings_for_extreme_inputs():
         (CrossEntropyLoss(), np.zeros(3), np.zeros(3, int), r"CrossEntropyLoss: expected pred \(logits\) of shape \(N, C\), got \(3,\)"),
         (CrossEntropyLoss(), np.zeros((3, 2)), np.zeros(4, int), r"CrossEntropyLoss: expected target of shape \(3,\) or \(3, 2\), got \(4,\)"),
         (CrossEntropyLoss(), np.zeros((2, 2)), np.array([0, 2]), r"class indices must lie in \[0, 1\]"),
+        (CrossEntropyLoss(), np.zeros((2, 2)), np.array([-1, 0]), r"class indices must lie in \[0, 1\], got range \[-1, 0\]"),
         (BCELoss(), np.array([0.5, 1.5]), np.array([0.0, 1.0]), r"BCELoss: pred must be probabilities in \[0, 1\]"),
         (BCELoss(), np.array([0.5]), np.array([0.0, 1.0]), r"BCELoss: pred and target must have the same shape"),
     ],
@@ -88,3 +89,11 @@ def test_bad_loss_input_is_named(loss, pred, target, message):
 def test_backward_before_call_is_a_clear_error():
     with pytest.raises(RuntimeError, match="call the loss before backward"):
         MSELoss().backward()
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf], ids=["nan", "inf", "-inf-on-true-class"])
+def test_cross_entropy_warns_when_logits_are_not_finite(bad):
+    z = rng.standard_normal((3, 4))
+    z[1, 2] = bad
+    with np.errstate(invalid="ignore"), pytest.warns(RuntimeWarning, match=r"CrossEntropyLoss: pred contains 1 non-finite value"):
+        CrossEntropyLoss()(z, np.array([0, 2, 3]))  # (numpy's own "inf - inf" warning is silenced here)
