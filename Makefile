@@ -42,14 +42,16 @@ serve:
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/ $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
-## test: nnlib unit tests, then every notebook with nbval, then the built site in a browser
+## test: nnlib unit tests, every notebook with nbval, the float-noise guard, then the built site in a browser
 test: $(STAMP)
 	@tools/ensure-system-deps.sh chromium
-	$(PYTEST) tests/unit chapters tests/site $(NBVAL)
+	@tools/ensure-system-deps.sh compiler
+	$(PYTEST) tests/unit chapters tests/float_noise tests/site $(NBVAL)
 
-## outputs: re-execute the chapters and store their outputs (after editing a chapter or nnlib)
+## outputs: re-execute the chapters, store their outputs, and run the float-noise guard on them
+## (after editing a chapter or nnlib; `make outputs CHAPTERS=chapters/05-*.ipynb` for some)
 outputs: $(STAMP)
-	$(BIN)/python tools/execute_chapters.py
+	$(BIN)/python tools/execute_chapters.py $(CHAPTERS)
 
 ## bench: time the explorers, a digits epoch four ways, Conv2D and LeNet, and the recurrent layers (by hand)
 bench: $(STAMP)

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Make sure a system package the course needs is present: "venv" (Python's venv
-# module, Debian package python3-venv) or "chromium" (the browser test's
-# browser). As root it installs what is missing with apt-get; otherwise it
+# module, Debian package python3-venv), "chromium" (the browser test's browser)
+# or "compiler" (gcc and binutils' nm, which build the float-noise guard). As root it installs what is missing with apt-get; otherwise it
 # stops and says what to install. It never skips silently.
 set -euo pipefail
-what=${1:?usage: ensure-system-deps.sh venv|chromium}
+what=${1:?usage: ensure-system-deps.sh venv|chromium|compiler}
 python=${PYTHON:-python3}
 
 case "$what" in
@@ -14,6 +14,9 @@ case "$what" in
   chromium)
     check() { [ -x /usr/bin/chromium ]; }
     package="chromium" ;;
+  compiler)
+    check() { command -v cc >/dev/null && command -v nm >/dev/null; }
+    package="gcc" ;;
   *) echo "ensure-system-deps.sh: unknown dependency '$what'" >&2; exit 2 ;;
 esac
 

@@ -4,6 +4,10 @@ Chapters keep their outputs, and nbval checks in CI that a re-run reproduces
 them; after editing a chapter or ``nnlib``, run this and commit the result.
 Widget state is not stored: the website shows each explorer's static face, so
 it needs no widget JavaScript.
+
+The fresh outputs then go through the float-noise guard (``tests/float_noise``),
+as ``make test`` will: a cell whose printed digits move with round-off is
+named here, at once, rather than on a reader's machine or in CI.
 """
 import sys
 import time
@@ -11,6 +15,10 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "float_noise"))
+import guard  # noqa: E402  (the guard lives with the tests)
 
 
 def execute(path):
@@ -32,4 +40,6 @@ def execute(path):
 if __name__ == "__main__":
     paths = [Path(p) for p in sys.argv[1:]] or sorted(Path("chapters").glob("*.ipynb"))
     for path in paths:
-        print(f"{path}: executed in {execute(path):.1f} s")
+        print(f"{path}: executed in {execute(path):.1f} s", flush=True)
+    print("float-noise guard: re-running them as another CPU would ...", flush=True)
+    sys.exit(guard.main([str(p) for p in paths]))

@@ -1,0 +1,5 @@
+"""The float-noise guard's helpers are imported from this folder."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
