@@ -1,7 +1,22 @@
 """The exercise checker tells right from wrong answers and names the mistake."""
 import numpy as np
+import pytest
 
 from nnlib.exercises import check_step_neuron
+
+
+@pytest.fixture(autouse=True)
+def reader(monkeypatch):
+    """The checks as a reader runs them: with hints (the book's own outputs hide them)."""
+    monkeypatch.delenv("NNLIB_HIDE_HINTS", raising=False)
+
+
+def test_stored_pages_show_the_symptom_but_not_the_hint(capsys, monkeypatch):
+    monkeypatch.setenv("NNLIB_HIDE_HINTS", "1")
+    check_step_neuron(lambda x, w, t: int(x @ w > t))
+    out = capsys.readouterr().out
+    assert "returned 0, expected 1" in out
+    assert "'>='" not in out and "Hint" not in out and "Run this cell yourself to see a hint" in out
 
 
 def test_correct_step_neuron_passes(capsys):
@@ -37,7 +52,7 @@ def test_dense_backward_checker(capsys):
     assert "dW has shape (2, 3), expected (3, 2)" in capsys.readouterr().out
     check_dense_backward(lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W))
     out = capsys.readouterr().out
-    assert out.startswith("dense_backward(x, W, grad_out) raised ValueError") and "missing transpose" in out
+    assert "dense_backward(x, W, grad_out) raised ValueError" in out and "missing transpose" in out
 
 
 from nnlib.exercises import check_bce, check_parameter_count  # noqa: E402
@@ -47,7 +62,7 @@ def test_parameter_count_checker(capsys):
     check_parameter_count(lambda s: sum(a * b + b for a, b in zip(s, s[1:])))
     assert capsys.readouterr().out == "All 5 checks passed. Well done!\n"
     check_parameter_count(lambda s: sum(a * b for a, b in zip(s, s[1:])))
-    assert "You left out the biases" in capsys.readouterr().out
+    assert "you left out the biases" in capsys.readouterr().out
 
 
 def test_bce_checker(capsys):
@@ -85,7 +100,7 @@ def test_adam_checker_accepts_adam_and_names_the_missing_bias_correction(capsys)
     assert "All 3 checks passed" in capsys.readouterr().out
     check_adam_step(uncorrected)
     out = capsys.readouterr().out
-    assert "step 1" in out and "Without bias correction" in out
+    assert "step 1" in out and "without bias correction" in out
     check_adam_step(unsquared)
     assert "*squared* gradient" in capsys.readouterr().out
 
