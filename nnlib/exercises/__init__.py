@@ -5,7 +5,7 @@ inputs compared with nnlib and with finite differences) and prints a verdict in
 words: which case failed and how, plus a hint for the reader who runs it (see
 ``verdict.py``). One module per chapter's topic.
 """
-from .backprop import check_dense_backward
+from .backprop import check_dense_layer, check_tanh_backward
 from .convolution import check_output_side
 from .feedforward import check_parameter_count
 from .losses import check_bce
@@ -14,5 +14,5 @@ from .perceptrons import check_step_neuron
 from .recurrent import check_rnn_step
 from .verdict import Failure, hints_shown, report
 
-__all__ = ["check_step_neuron", "check_parameter_count", "check_bce", "check_dense_backward", "check_adam_step",
+__all__ = ["check_step_neuron", "check_parameter_count", "check_bce", "check_dense_layer", "check_tanh_backward", "check_adam_step",
            "check_output_side", "check_rnn_step", "Failure", "hints_shown", "report"]

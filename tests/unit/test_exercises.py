@@ -40,19 +40,71 @@ def test_errors_and_wrong_types_are_reported(capsys):
     assert "only outputs 0 or 1" in capsys.readouterr().out
 
 
-from nnlib.exercises import check_dense_backward  # noqa: E402
+from nnlib.exercises import check_dense_layer, check_tanh_backward  # noqa: E402
+from nnlib import Tanh  # noqa: E402
 
 
-def test_dense_backward_checker(capsys):
-    check_dense_backward(lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W.T))
-    assert capsys.readouterr().out == "All 3 checks passed. Well done!\n"
-    check_dense_backward(lambda x, W, g: (x.T @ g, g.mean(axis=0), g @ W.T))
-    assert "db has the right shape but wrong values" in capsys.readouterr().out
-    check_dense_backward(lambda x, W, g: (g.T @ x, g.sum(axis=0), g @ W.T))
-    assert "dW has shape (2, 3), expected (3, 2)" in capsys.readouterr().out
-    check_dense_backward(lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W))
+def right_forward(x, W, b):
+    return x @ W + b
+
+
+def right_backward(x, W, g):
+    return x.T @ g, g.sum(axis=0), g @ W.T
+
+
+def test_dense_layer_from_scratch_passes_when_right(capsys):
+    check_dense_layer(right_forward, right_backward)
+    assert capsys.readouterr().out == "All 16 checks passed. Well done!\n"
+
+
+@pytest.mark.parametrize("backward, expected", [
+    (lambda x, W, g: (x.T @ g, g.mean(axis=0), g @ W.T), "db (with"),
+    (lambda x, W, g: (g.T @ x, g.sum(axis=0), g @ W.T), "dW (with"),
+    (lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W), "raised ValueError"),
+])
+def test_dense_layer_checker_names_the_wrong_gradient(capsys, backward, expected):
+    check_dense_layer(right_forward, backward)
     out = capsys.readouterr().out
-    assert "dense_backward(x, W, grad_out) raised ValueError" in out and "missing transpose" in out
+    assert "checks failed" in out and expected in out and "Hint" in out
+
+
+def test_dense_layer_checker_reports_a_stub_and_a_wrong_forward(capsys):
+    def stub(*args):
+        raise NotImplementedError
+
+    check_dense_layer(stub, stub)
+    out = capsys.readouterr().out
+    assert out.startswith("Nothing checked yet: dense_forward") and "is not written yet" in out
+    check_dense_layer(lambda x, W, b: x @ W, right_backward)
+    assert "dense_forward's Z" in capsys.readouterr().out
+
+
+def test_dense_layer_checker_uses_random_shapes_not_one_answer(capsys):
+    """A function that only knows one shape's answer cannot pass: the shapes change between cases."""
+    shapes = set()
+
+    def spy(x, W, b):
+        shapes.add((x.shape, W.shape))
+        return x @ W + b
+
+    check_dense_layer(spy, right_backward)
+    assert len(shapes) >= 3
+
+
+def test_tanh_checker_finds_the_planted_bugs(capsys):
+    class Planted(Tanh):
+        def backward(self, grad_out):
+            return grad_out * (1 - self.x ** 2)
+
+        def forward(self, x):
+            self.x = np.asarray(x, dtype=float)
+            return super().forward(x)
+
+    check_tanh_backward(Tanh())
+    assert capsys.readouterr().out == "The check passed. Well done!\n"
+    check_tanh_backward(Planted())
+    out = capsys.readouterr().out
+    assert "disagrees with finite differences" in out and "square the layer's output" in out
 
 
 from nnlib.exercises import check_bce, check_parameter_count  # noqa: E402
