@@ -149,12 +149,54 @@ def test_adam_checker_accepts_adam_and_names_the_missing_bias_correction(capsys)
         return correct(w, g, m, v - (1 - beta2) * (g * g - g), t, lr, beta1, beta2, eps)
 
     check_adam_step(correct)
-    assert "All 3 checks passed" in capsys.readouterr().out
+    assert "All 12 checks passed" in capsys.readouterr().out
     check_adam_step(uncorrected)
     out = capsys.readouterr().out
-    assert "step 1" in out and "without bias correction" in out
+    assert "step 1 (shape" in out and "without bias correction" in out
     check_adam_step(unsquared)
     assert "*squared* gradient" in capsys.readouterr().out
+
+    def stub(*args):
+        raise NotImplementedError
+
+    check_adam_step(stub)
+    assert capsys.readouterr().out.startswith("Nothing checked yet")
+
+
+def test_adam_checker_draws_new_settings_for_every_run(capsys):
+    from nnlib.exercises import check_adam_step
+
+    seen = set()
+
+    def spy(w, g, m, v, t, lr, beta1, beta2, eps):
+        seen.add((w.shape, round(lr, 12)))
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        return w - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+    check_adam_step(spy)
+    assert len(seen) == 3
+
+
+def test_batchnorm_backward_checker(capsys):
+    from nnlib.exercises import check_batchnorm_backward
+
+    def right(x, gamma, g, eps):
+        n = len(x)
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        x_hat = (x - mean) / np.sqrt(var + eps)
+        dx = gamma / (n * np.sqrt(var + eps)) * (n * g - g.sum(axis=0) - x_hat * np.sum(g * x_hat, axis=0))
+        return dx, np.sum(g * x_hat, axis=0), g.sum(axis=0)
+
+    def ignores_the_batch_statistics(x, gamma, g, eps):
+        dx, dgamma, dbeta = right(x, gamma, g, eps)
+        return g * gamma / np.sqrt(x.var(axis=0) + eps), dgamma, dbeta
+
+    check_batchnorm_backward(right)
+    assert "All 9 checks passed" in capsys.readouterr().out
+    check_batchnorm_backward(ignores_the_batch_statistics)
+    out = capsys.readouterr().out
+    assert "dx (x of shape" in out and "moves the batch mean and variance" in out
 
 
 def test_output_side_checker_names_the_padding_and_the_rounding(capsys):
