@@ -31,7 +31,7 @@ def execute(path):
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     start = time.perf_counter()
     NotebookClient(
-        nb, timeout=120, kernel_name="python3", store_widget_state=False, record_timing=False,
+        nb, timeout=600, kernel_name="python3", store_widget_state=False, record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
     nbformat.write(nb, path)

@@ -10,12 +10,12 @@ from .convolution import check_output_side
 from .feedforward import check_parameter_count
 from .losses import check_bce
 from .perceptrons import check_step_neuron
-from .recurrent import check_rnn_step
+from .recurrent import check_lstm_step_backward, check_rnn_step
 from .training import check_adam_step, check_batchnorm_backward
 from .verdict import Failure, hints_shown, report
 
 __all__ = [
     "check_step_neuron", "check_parameter_count", "check_bce", "check_dense_layer", "check_tanh_backward",
-    "check_adam_step", "check_batchnorm_backward", "check_output_side", "check_rnn_step",
+    "check_adam_step", "check_batchnorm_backward", "check_output_side", "check_rnn_step", "check_lstm_step_backward",
     "Failure", "hints_shown", "report",
 ]

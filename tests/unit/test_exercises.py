@@ -223,3 +223,27 @@ def test_rnn_step_checker_names_the_missing_state(capsys):
     assert "the previous state h is missing" in capsys.readouterr().out
     check_rnn_step(lambda x, h, Wx, Wh, b: x @ Wx + h @ Wh + b)
     assert "the activation is missing" in capsys.readouterr().out
+
+
+def lstm_step_backward(x, h, c, Wx, Wh, b, dh_next, dc_next, forget_the_forget_gate=False):
+    """A right answer (and, on request, a planted mistake) for the LSTM-step checker."""
+    H = h.shape[1]
+    a = x @ Wx + h @ Wh + b
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    i, f, g, o = sig(a[:, :H]), sig(a[:, H:2 * H]), np.tanh(a[:, 2 * H:3 * H]), sig(a[:, 3 * H:])
+    c_next = f * c + i * g
+    dc = dc_next + dh_next * o * (1 - np.tanh(c_next) ** 2)
+    da = np.concatenate([dc * g * i * (1 - i), dc * c * f * (1 - f), dc * i * (1 - g ** 2),
+                         dh_next * np.tanh(c_next) * o * (1 - o)], axis=1)
+    dc_prev = dc if forget_the_forget_gate else dc * f
+    return da @ Wx.T, da @ Wh.T, dc_prev, x.T @ da, h.T @ da, da.sum(axis=0)
+
+
+def test_lstm_step_backward_checker(capsys):
+    from nnlib.exercises import check_lstm_step_backward
+
+    check_lstm_step_backward(lstm_step_backward)
+    assert capsys.readouterr().out == "All 36 checks passed. Well done!\n"
+    check_lstm_step_backward(lambda *args: lstm_step_backward(*args, forget_the_forget_gate=True))
+    out = capsys.readouterr().out
+    assert "dc (x" in out and "dc_{t-1} = dc_t * f" in out
