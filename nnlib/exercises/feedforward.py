@@ -22,7 +22,7 @@ def check_parameter_count(count_parameters):
         call = f"count_parameters({sizes})"
         got, error = call_reader(count_parameters, list(sizes))
         if error:
-            failures.append(Failure(f"{call} {error}. Case: {about}."))
+            failures.append(Failure(f"{call} {error}.\n  Case: {about}."))
         elif got != expected:
             if got == expected - sum(sizes[1:]):
                 hint = "you left out the biases: one per neuron outside the input layer."
@@ -49,7 +49,7 @@ def check_softmax(softmax_forward, softmax_backward):
         want = softmax(z)
         got, error = call_reader(softmax_forward, z.copy())
         if error:
-            failures.append(Failure(f"softmax_forward(z) {error}. Case: {about}."))
+            failures.append(Failure(f"softmax_forward(z) {error}.\n  Case: {about}."))
         else:
             failure = compare_arrays(f"softmax_forward(z), {about},", got, want, _forward_hint(got, z), rtol=1e-9)
             failures.append(failure)
@@ -63,12 +63,12 @@ def check_softmax(softmax_forward, softmax_backward):
         numeric = numerical_gradient(lambda v: np.sum(softmax(v) * grad_a), z.copy())
         got, error = call_reader(softmax_backward, a.copy(), grad_a.copy())
         if error:
-            failures.append(Failure(f"softmax_backward(a, grad_a) {error}. Case: {about}."))
+            failures.append(Failure(f"softmax_backward(a, grad_a) {error}.\n  Case: {about}."))
             continue
         failure = compare_arrays(f"softmax_backward(a, grad_a), {about},", got, want,
                                  _backward_hint(got, a, grad_a), rtol=1e-9)
         if failure is None and relative_error(got, numeric) > 1e-7:  # cannot happen when nnlib is right
-            failure = Failure(f"softmax_backward(a, grad_a) disagrees with finite differences. Case: {about}.")
+            failure = Failure(f"softmax_backward(a, grad_a) disagrees with finite differences.\n  Case: {about}.")
         failures.append(failure)
     z = np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.0]])
     with warnings.catch_warnings():
@@ -91,7 +91,8 @@ def _forward_hint(got, z):
     """Name a likely mistake in a softmax forward pass, from what it returned."""
     e = np.exp(z - z.max())
     wrong_axis = [(e / e.sum(), "normalise each row on its own: sum over the last axis, with keepdims=True."),
-                  (e / e.sum(axis=0, keepdims=True), "sum over the last axis (axis=-1): one distribution per row.")]
+                  (e / e.sum(axis=0, keepdims=True),
+                   "sum over the last axis (axis=-1): one distribution per row.")]
     return _match(got, wrong_axis, "a = exp(z) / sum(exp(z)) along each row.")
 
 
@@ -105,7 +106,8 @@ def _backward_hint(got, a, grad_a):
         (a * grad_a - a * np.sum(a, axis=-1, keepdims=True), "the second term is a_i times the sum over j of"
                                                              " grad_a_j a_j (a dot product with grad_a)."),
     ]
-    return _match(got, guesses, "grad_z = J^T grad_a with J = diag(a) - a a^T, which is a * (grad_a - sum(grad_a * a)).")
+    return _match(got, guesses, "grad_z = J^T grad_a with J = diag(a) - a a^T,"
+                                " which is a * (grad_a - sum(grad_a * a)).")
 
 
 def _match(got, guesses, default):

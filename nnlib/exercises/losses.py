@@ -23,7 +23,7 @@ def check_bce(bce):
         call = f"bce({p_.tolist()}, {y_.tolist()})"
         got, error = call_reader(bce, p_.copy(), y_.copy())
         if error:
-            failures.append(Failure(f"{call} {error}. Case: {about}."))
+            failures.append(Failure(f"{call} {error}.\n  Case: {about}."))
         elif not _is_number(got):
             failures.append(Failure(f"{call} returned {got!r}: return one number, the mean over the samples."))
         elif not np.isclose(float(got), want, rtol=1e-6):
@@ -80,7 +80,7 @@ def _check_batch(softmax_cross_entropy, logits, y, about, gradient_check=True):
     got, error = call_reader(softmax_cross_entropy, logits.copy(), y.copy())
     if error:
         hint = _STABLE_HINT if "Warning" in error or "inf" in error else None
-        return Failure(f"{call} {error}. Case: {about}.", hint)
+        return Failure(f"softmax_cross_entropy {error}.\n  Case: {about}.", hint)
     try:
         loss, dlogits = got
         loss, dlogits = float(loss), np.asarray(dlogits, dtype=float)
@@ -88,17 +88,18 @@ def _check_batch(softmax_cross_entropy, logits, y, about, gradient_check=True):
         return Failure(f"{call} returned {type(got).__name__}: return a pair (loss, dlogits), the mean loss"
                        " as a number and its gradient with the shape of logits.")
     if not np.isfinite(loss) or not np.all(np.isfinite(dlogits)):
-        return Failure(f"{call} gave a loss of {loss} or a gradient that is not finite. Case: {about}.", _STABLE_HINT)
+        return Failure(f"{call} gave a loss of {loss} or a gradient that is not finite.\n  Case: {about}.",
+                       _STABLE_HINT)
     if not np.isclose(loss, want_loss, rtol=1e-9, atol=1e-12):
         if np.isclose(loss, n * want_loss, rtol=1e-9):
             hint = "that is N times the loss: average over the samples (the mean), do not sum."
         else:
             hint = "the loss of a sample is -log of its true class's probability: log-sum-exp(z) - z_true."
         return Failure(f"{call} returned loss {loss:.6f}, nnlib.CrossEntropyLoss gives {want_loss:.6f}."
-                       f" Case: {about}.", hint)
+                       f"\n  Case: {about}.", hint)
     if dlogits.shape != logits.shape:
         return Failure(f"dlogits has shape {dlogits.shape}, expected {logits.shape} (one entry per logit)."
-                       f" Case: {about}.")
+                       f"\n  Case: {about}.")
     if not np.allclose(dlogits, want_grad, rtol=1e-7, atol=1e-12):
         p, onehot = _softmax(logits), np.eye(logits.shape[1])[y]
         guesses = [(n * want_grad, "dlogits is N times too large: the loss is a mean, so each row carries 1/N."),
@@ -109,12 +110,13 @@ def _check_batch(softmax_cross_entropy, logits, y, about, gradient_check=True):
         hint = next((text for value, text in guesses if np.allclose(dlogits, value)),
                     "with p = softmax(logits) and Y the one-hot targets, dlogits = (p - Y) / N.")
         return Failure(f"dlogits differs from nnlib.CrossEntropyLoss().backward() (relative error"
-                       f" {relative_error(dlogits, want_grad):.2g}). Case: {about}.", hint)
+                       f" {relative_error(dlogits, want_grad):.2g}).\n  Case: {about}.", hint)
     if gradient_check:
         numeric = numerical_gradient(lambda z: float(softmax_cross_entropy(z.copy(), y.copy())[0]), logits.copy())
         if relative_error(dlogits, numeric) > 1e-5:  # centred differences of a loss near 0 lose digits
+            error = relative_error(dlogits, numeric)
             return Failure(f"dlogits fails the gradient check: it disagrees with centred finite differences of"
-                           f" your own loss (relative error {relative_error(dlogits, numeric):.2g}). Case: {about}.")
+                           f" your own loss (relative error {error:.2g}).\n  Case: {about}.")
     return None
 
 

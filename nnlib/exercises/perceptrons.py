@@ -1,6 +1,7 @@
 """Checkers for the perceptrons chapter."""
 import numpy as np
 
+from ..perceptron import Perceptron
 from .verdict import Failure, call_reader, report
 
 
@@ -22,18 +23,18 @@ def check_step_neuron(step_neuron):
         call = f"step_neuron({x}, {w}, {threshold})"
         got, error = call_reader(step_neuron, np.array(x, dtype=float), np.array(w, dtype=float), threshold)
         if error:
-            failures.append(Failure(f"{call} {error}. Case: {about}", hint))
+            failures.append(Failure(f"{call} {error}.\n  Case: {about}", hint))
         elif not np.isscalar(got) and np.ndim(got) != 0:
             failures.append(Failure(f"{call} returned {got!r}; return a single number, 0 or 1."))
         elif got not in (0, 1):
             failures.append(Failure(f"{call} returned {got!r}; a step neuron only outputs 0 or 1."))
         elif got != expected:
-            failures.append(Failure(f"{call} returned {int(got)}, expected {expected}. {about}", hint))
+            failures.append(Failure(f"{call} returned {int(got)}, expected {expected}.\n  {about}", hint))
     report(failures, len(cases))
 
 
 def _separable(rng, n, d, margin=0.05):
-    """``n`` random points in ``d`` dimensions, labelled 0/1 by a random hyperplane, none closer than ``margin``."""
+    """``n`` random points in ``d`` dimensions, labelled 0/1 by a random hyperplane, none within ``margin``."""
     u, c = rng.standard_normal(d), rng.uniform(-0.5, 0.5)
     u /= np.linalg.norm(u)
     X = np.empty((0, d))
@@ -71,21 +72,19 @@ def check_train_perceptron(train_perceptron):
     those of ``Perceptron(d, lr=lr).fit(X, y, max_epochs)``, and a finished run must
     classify every training point correctly.
     """
-    from ..perceptron import Perceptron
-
     rng = np.random.default_rng(1958)
     cases = [(20, 2, 1.0, 100), (30, 3, 0.5, 100), (50, 5, 0.1, 100), (40, 4, 1.0, 1)]  # n, d, lr, max_epochs
     failures = []
     for n, d, lr, max_epochs in cases:
         X, y = _separable(rng, n, d)
         about = f"{n} random separable points in {d} dimensions, lr={lr}, max_epochs={max_epochs}"
-        call = "train_perceptron(X, y, lr, max_epochs)"
+        call = "train_perceptron"
         reference = Perceptron(d, lr=lr)
         mistakes_per_epoch = reference.fit(X, y, max_epochs=max_epochs).tolist()
         want = reference.weights, reference.bias, mistakes_per_epoch
         got, error = call_reader(train_perceptron, X.copy(), y.copy(), lr, max_epochs)
         if error:
-            failures.append(Failure(f"{call} {error}. Case: {about}."))
+            failures.append(Failure(f"{call} {error}.\n  Case: {about}."))
             continue
         try:
             w, b, mistakes = got
@@ -95,17 +94,18 @@ def check_train_perceptron(train_perceptron):
                                     " with mistakes a list of the mistakes made in each epoch."))
             continue
         if w.shape != (d,):
-            failures.append(Failure(f"w has shape {w.shape}, expected ({d},): one weight per input. Case: {about}."))
+            failures.append(Failure(f"w has shape {w.shape}, expected ({d},): one weight per input."
+                                    f"\n  Case: {about}."))
             continue
         if mistakes == want[2] and np.allclose(w, want[0], rtol=1e-9, atol=1e-12) and np.isclose(b, want[1]):
             if max_epochs > len(mistakes) and np.any((X @ w + b >= 0) != y):
-                failures.append(Failure(f"the final w and b misclassify training points. Case: {about}."))
+                failures.append(Failure(f"the final w and b misclassify training points.\n  Case: {about}."))
             continue
         symptom = (f"your rule made the mistakes {mistakes[:8]} in {_epochs(mistakes)}, nnlib.Perceptron"
-                   f" {want[2][:8]} in {_epochs(want[2])}. Case: {about}.")
+                   f" {want[2][:8]} in {_epochs(want[2])}.\n  Case: {about}.")
         variants = [
-            (dict(fires=np.greater), "the neuron fires when w . x + b >= 0. At the start w = 0 and b = 0: the sum 0"
-                                     " reaches the threshold, so the first point is predicted 1."),
+            (dict(fires=np.greater), "the neuron fires when w . x + b >= 0. At the start w = 0 and b = 0:"
+                                     " the sum 0 reaches the threshold, so the first point is predicted 1."),
             (dict(learn_bias=False), "the bias learns too: b <- b + lr (y - y_hat), like a weight on an input 1."),
             (dict(per_sample=False), "update after every sample, not once per epoch: the next sample must see"
                                      " the new weights."),
@@ -124,7 +124,8 @@ def check_train_perceptron(train_perceptron):
 
 
 def _same_run(got, want):
-    return got[2] == want[2] and np.allclose(got[0], want[0], rtol=1e-9, atol=1e-12) and np.isclose(got[1], want[1])
+    w, b, mistakes = got
+    return mistakes == want[2] and np.allclose(w, want[0], rtol=1e-9, atol=1e-12) and np.isclose(b, want[1])
 
 
 def _epochs(mistakes):
