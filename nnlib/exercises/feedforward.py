@@ -5,6 +5,7 @@ import numpy as np
 
 from ..activations import Softmax, softmax
 from ..gradcheck import numerical_gradient, relative_error
+from .perceptrons import _case
 from .verdict import Failure, call_reader, compare_arrays, report
 
 
@@ -49,7 +50,7 @@ def check_softmax(softmax_forward, softmax_backward):
         want = softmax(z)
         got, error = call_reader(softmax_forward, z.copy())
         if error:
-            failures.append(Failure(f"softmax_forward(z) {error}.\n  Case: {about}."))
+            failures.append(Failure(f"softmax_forward(z) {error}." + _case(error, about)))
         else:
             failure = compare_arrays(f"softmax_forward(z), {about},", got, want, _forward_hint(got, z), rtol=1e-9)
             failures.append(failure)
@@ -63,7 +64,7 @@ def check_softmax(softmax_forward, softmax_backward):
         numeric = numerical_gradient(lambda v: np.sum(softmax(v) * grad_a), z.copy())
         got, error = call_reader(softmax_backward, a.copy(), grad_a.copy())
         if error:
-            failures.append(Failure(f"softmax_backward(a, grad_a) {error}.\n  Case: {about}."))
+            failures.append(Failure(f"softmax_backward(a, grad_a) {error}." + _case(error, about)))
             continue
         failure = compare_arrays(f"softmax_backward(a, grad_a), {about},", got, want,
                                  _backward_hint(got, a, grad_a), rtol=1e-9)
