@@ -230,3 +230,158 @@ def check_rnn_step(rnn_step):
     if not np.allclose(zero, 0):
         failures.append("with zero input, zero state and zero bias the new state must be tanh(0) = 0.")
     _report(failures, 2)
+
+
+# ----- chapter 5: automatic differentiation ----------------------------------------------------
+def check_maximum_op(maximum):
+    """Check ``maximum(a, b) -> Tensor``, the elementwise max written as a new operation of
+    ``nnlib.autograd`` (chapter 5): its value, and its backward by the engine's gradient check."""
+    from .autograd import Tensor, gradcheck
+
+    rng = np.random.default_rng(0)
+    a, b, row = rng.standard_normal((3, 4)), rng.standard_normal((3, 4)), rng.standard_normal(4)
+    checks = [  # what is checked, and how: each returns an error in words, or None
+        ("the value", lambda: None if np.array_equal(maximum(Tensor(a), Tensor(b)).data, np.maximum(a, b))
+         else "maximum(a, b).data differs from np.maximum(a.data, b.data)."),
+        ("the gradient, same shapes", lambda: _gradcheck_words(gradcheck(maximum, a, b), "two (3, 4) inputs")),
+        ("the gradient, a row broadcast over (3, 4)", lambda: _gradcheck_words(gradcheck(maximum, a, row),
+                                                                              "a (3, 4) and a (4,) input")),
+        ("maximum(x, 0) is a ReLU", lambda: _relu_words(maximum, a)),
+    ]
+    failures, blank = [], 0
+    for about, check in checks:
+        try:
+            problem = check()
+        except NotImplementedError:
+            blank += 1
+            continue
+        except Exception as exc:  # the reader's code: report any error in words
+            problem = f"raised {type(exc).__name__}: {exc}"
+        if problem:
+            failures.append(f"{about}: {problem}")
+    if blank:  # the backward as given: say so, and nothing about how to write it
+        print(f"{len(checks) - blank} of {len(checks)} checks passed; the other {blank} need the backward,"
+              " which is not written yet. Write grad_fn, then run both cells again.")
+        return
+    _report(failures, len(checks))
+
+
+def _gradcheck_words(error, inputs):
+    if error < 1e-6:
+        return None
+    return (f"the engine's gradient check on {inputs} gives a relative error of {error:.2g} (a right backward gives"
+            " about 1e-10). Each element's gradient must go, all of it, to the input that was larger there,"
+            " and nothing to the other (max routes); grad_fn returns one array per input, each shaped like g.")
+
+
+def _relu_words(maximum, x):
+    from .autograd import Tensor
+
+    t, r = Tensor(x), Tensor(x)
+    maximum(t, Tensor(0.0)).sum().backward()
+    r.relu().sum().backward()
+    if t.grad is not None and np.array_equal(t.grad, r.grad):
+        return None
+    if t.grad is not None and np.allclose(t.grad, 1.0):
+        return ("every element of x received the gradient, even where x < 0 and the 0 was larger. That is the rule of"
+                " +; a max routes each element's gradient to the larger input only.")
+    return "its gradient with respect to x should be 1 where x > 0 and 0 where x < 0, as ReLU's is."
+
+
+def _overwriting_walk(loss):
+    """The walk of exercise 2 as given: a tensor used twice keeps only the last contribution."""
+    from .autograd import unbroadcast
+
+    grad = {loss: np.ones_like(loss.data)}
+    for node in reversed(loss.nodes()):
+        if node.grad_fn is not None:
+            for parent, g in zip(node.parents, node.grad_fn(grad[node])):
+                grad[parent] = unbroadcast(g, parent.shape)
+    return grad
+
+
+def _walk_cases():
+    """(description, build) pairs: build() returns (loss, {name: input tensor}) on fresh tensors."""
+    from .autograd import Tensor
+
+    rng = np.random.default_rng(1)
+    x, y, z, w = rng.standard_normal(4)
+    X, W1, b1, W2 = (rng.standard_normal(s) for s in ((5, 3), (3, 4), (4,), (4, 2)))
+
+    def leaves(**arrays):
+        return {k: Tensor(v) for k, v in arrays.items()}
+
+    def chain():
+        t = leaves(x=x)
+        return ((t["x"].exp() * 2.0).tanh()), t
+
+    def worked():
+        t = leaves(x=x, y=y, z=z, w=w)
+        return (t["x"] * t["y"] + t["z"]) * t["w"].sigmoid(), t
+
+    def square():
+        t = leaves(x=x)
+        return t["x"] * t["x"], t
+
+    def network():
+        t = leaves(X=X, W1=W1, b1=b1, W2=W2)
+        return ((t["X"] @ t["W1"] + t["b1"]).relu() @ t["W2"]).mean(), t
+
+    def shared():
+        t = leaves(x=x, y=y)
+        h = t["x"].tanh()
+        return h * t["y"] + h, t
+
+    return [("a chain, tanh(2 exp(x))", chain), ("(x*y + z) * sigmoid(w)", worked), ("x * x", square),
+            ("a two-layer network's mean output", network), ("h * y + h with h = tanh(x)", shared)]
+
+
+def check_gradient_walk(gradients, hints=False):
+    """Check ``gradients(loss) -> {tensor: d loss / d tensor}``, a reverse walk over an
+    ``nnlib.autograd`` graph (chapter 5), on five graphs against ``Tensor.backward``.
+
+    As long as the function behaves exactly like the version given in the chapter,
+    the verdict only counts the failures; ``hints=True`` names them and says why.
+    """
+    cases = _walk_cases()
+    failures, as_given = [], True
+    for about, build in cases:
+        reference, inputs = build()
+        reference.backward()
+        want = {name: t.grad for name, t in inputs.items()}
+        loss, inputs = build()
+        try:
+            got = gradients(loss)
+            missing = [name for name, t in inputs.items() if t not in got]
+        except Exception as exc:  # the reader's code: report any error in words
+            failures.append(f"{about}: gradients(loss) raised {type(exc).__name__}: {exc}")
+            as_given = False
+            continue
+        loss2, inputs2 = build()
+        planted = _overwriting_walk(loss2)
+        if missing:
+            failures.append(f"{about}: no gradient for {', '.join(missing)} in the dictionary returned.")
+            as_given = False
+            continue
+        shapes = [name for name, t in inputs.items() if np.shape(got[t]) != want[name].shape]
+        if shapes:
+            name = shapes[0]
+            failures.append(f"{about}: the gradient of {name} has shape {np.shape(got[inputs[name]])}, but {name} has"
+                            f" shape {want[name].shape}. An input that was broadcast needs its gradient summed back"
+                            " over the broadcast axes (unbroadcast).")
+            as_given = False
+            continue
+        wrong = [name for name, t in inputs.items() if not np.allclose(got[t], want[name], rtol=1e-10, atol=1e-12)]
+        as_given &= all(np.allclose(got[t], planted[inputs2[name]], rtol=1e-10, atol=1e-12) for name, t in inputs.items())
+        if wrong:
+            failures.append(f"{about}: wrong gradient for {', '.join(wrong)} (expected"
+                            f" {np.round(np.ravel(want[wrong[0]])[:3], 6).tolist()}, got"
+                            f" {np.round(np.ravel(got[inputs[wrong[0]]])[:3], 6).tolist()} for {wrong[0]}).")
+    if failures and as_given and not hints:
+        print(f"{len(failures)} of {len(cases)} checks failed. This is the walk as given: find the bug, fix it, and"
+              " run both cells again. (Stuck? check_gradient_walk(gradients, hints=True) names the failing graphs.)")
+        return
+    if failures and any(about.startswith(("x * x", "h * y")) for about in failures):
+        failures[0] += (" In this graph one tensor feeds two operations, and each sends it a share of the"
+                        " gradient; the dictionary must add the second share to the first, not replace it.")
+    _report(failures, len(cases))
