@@ -303,7 +303,7 @@ class Tensor:
             elif node not in seen:
                 seen.add(node)
                 stack.append((node, True))
-                stack.extend((p, False) for p in node.parents if p not in seen)
+                stack.extend((p, False) for p in reversed(node.parents) if p not in seen)  # first parent first
         return order
 
     def backward(self):
