@@ -260,8 +260,8 @@ def check_maximum_op(maximum):
         if problem:
             failures.append(f"{about}: {problem}")
     if blank:  # the backward as given: say so, and nothing about how to write it
-        print(f"{len(checks) - blank} of {len(checks)} checks passed; the other {blank} need the backward,"
-              " which is not written yet. Write grad_fn, then run both cells again.")
+        print(f"{len(checks) - blank} of {len(checks)} checks passed; the other {blank} need the backward,")
+        print("which is not written yet. Write grad_fn, then run both cells again.")
         return
     _report(failures, len(checks))
 
@@ -378,8 +378,9 @@ def check_gradient_walk(gradients, hints=False):
                             f" {np.round(np.ravel(want[wrong[0]])[:3], 6).tolist()}, got"
                             f" {np.round(np.ravel(got[inputs[wrong[0]]])[:3], 6).tolist()} for {wrong[0]}).")
     if failures and as_given and not hints:
-        print(f"{len(failures)} of {len(cases)} checks failed. This is the walk as given: find the bug, fix it, and"
-              " run both cells again. (Stuck? check_gradient_walk(gradients, hints=True) names the failing graphs.)")
+        print(f"{len(failures)} of {len(cases)} checks failed. This is the walk as given:")
+        print("find the bug, fix it, and run both cells again.")
+        print("(Stuck? check_gradient_walk(gradients, hints=True) names the failing graphs.)")
         return
     if failures and any(about.startswith(("x * x", "h * y")) for about in failures):
         failures[0] += (" In this graph one tensor feeds two operations, and each sends it a share of the"

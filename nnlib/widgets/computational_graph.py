@@ -51,10 +51,10 @@ EXPRESSIONS = {
     "x·y + max(x, z)": ({"y": (0, 3), "x": (0, 1.5), "z": (0, 0)},
                         [("p", "mul", ("x", "y"), (1, 2.5)), ("m", "max", ("x", "z"), (1, 0.5)),
                          ("f", "add", ("p", "m"), (2, 1.5))]),
-    "(σ(w·x + z) − y)²": ({"w": (0, 3), "x": (0, 2), "z": (0, 1), "y": (3, 0.3)},
+    "(σ(w·x + z) − y)²": ({"w": (0, 3), "x": (0, 2), "z": (0, 1), "y": (3, 0.0)},
                           [("p", "mul", ("w", "x"), (1, 2.5)), ("q", "add", ("p", "z"), (2, 1.6)),
-                           ("a", "sigmoid", ("q",), (3, 2.4)), ("e", "sub", ("a", "y"), (4, 1.3)),
-                           ("f", "square", ("e",), (5, 1.3))]),
+                           ("a", "sigmoid", ("q",), (3, 2.6)), ("e", "sub", ("a", "y"), (4, 1.3)),
+                           ("f", "square", ("e",), (5, 2.0))]),
     "log(eˣ + eʸ)": ({"x": (0, 2), "y": (0, 0)},
                      [("u", "exp", ("x",), (1, 2)), ("v", "exp", ("y",), (1, 0)),
                       ("s", "add", ("u", "v"), (2, 1)), ("f", "log", ("s",), (3, 1))]),
@@ -117,6 +117,9 @@ def computational_graph_scene(expression, step, x, y, z, w):
 
     forward_now = ops[step - 1][0] if 1 <= step <= n else None
     backward_now = backward[done_back - 1][0] if 1 <= done_back and step <= 2 * n + 1 else None
+    cols = max(p[0] for p in pos.values())
+    rows = max(p[1] for p in pos.values())
+    scale = (645 / (cols + 1.4), 345 / (rows + 1.2))  # pixels per unit across and up: the plot is about 645 x 345
     items, labels = [], []  # labels are drawn last, over the edges and nodes
     for node, _, args, p in ops:  # edges first, so the nodes are drawn over them
         for a in args:
@@ -129,32 +132,30 @@ def computational_graph_scene(expression, step, x, y, z, w):
             items.append(Line([pos[a], p], color, width))
             # a gradient is written on an edge while it flows, and stays where it is one of several shares
             if (a, node) in edge_grad and (node == backward_now or uses[a] > 1):
-                labels.append((*_beside_edge(pos[a], p), num(edge_grad[(a, node)]), GRAD))
+                text = num(edge_grad[(a, node)])
+                labels.append((*_beside_edge(pos[a], p, text, scale), text, GRAD))
     shown = set(inputs) | {node for node, _, _, _ in ops[:computed]}
     names = list(pos)
     fills = ["#fbe1cf" if name == forward_now else "#d6e6f5" if name == backward_now else "#ffffff" for name in names]
-    items.append(Points([pos[name] for name in names], fills, [INK] * len(names), size=17))
+    items.append(Points([pos[name] for name in names], fills, [INK] * len(names), size=18))
     symbols = {node: SYMBOLS[op] for node, op, _, _ in ops}
     for name in names:
         px, py = pos[name]
         symbol = symbols.get(name, name)
-        items.append(Text(px, py, symbol, INK, 13 if len(symbol) == 1 else 9))
+        items.append(Text(px, py, symbol, INK, 14 if len(symbol) == 1 else 10))
         if name in shown:
             labels.append((px, py + 0.34, f"{name} = {num(values[name])}", INK))
         if received[name]:
             total = num(sum(received[name]))
             partial = f" ({len(received[name])} of {uses[name]})" if len(received[name]) < uses[name] else ""
             labels.append((px, py - 0.34, f"∂f/∂{name} = {total}{partial}", GRAD))
-    cols = max(p[0] for p in pos.values())
-    rows = max(p[1] for p in pos.values())
-    unit_px = 680 / (cols + 1.4)  # the plot is about 680 pixels wide
     for label in labels:
-        items += _pill_label(*label, unit_px)
+        items += _pill_label(*label, scale[0])
     title = _title(step, n, ops, backward, done_back)
     panel = Panel(items, (-0.7, cols + 0.7), (-0.6, rows + 0.6), title, axis=False)
     html = _explain(step, n, ops, values, backward, done_back, received, uses, grads, inputs)
     alt = [f"Computational graph of f = {expression}: ", title]
-    return Scene([panel], html, alt, size=(7.6, 4.6))
+    return Scene([panel], html, alt, size=(7.2, 4.4))
 
 
 def _pill_label(x, y, text, color, unit_px):
@@ -166,12 +167,18 @@ def _pill_label(x, y, text, color, unit_px):
     return [Points([(xk, y) for xk in xs], ["#ffffff"] * dots, None, size=8), Text(x, y, text, color, 11)]
 
 
-def _beside_edge(p, q, at=0.4, gap=0.2):
-    """A point beside the edge p-q (``at`` of the way from p), on its lower side: where its gradient is written."""
+def _beside_edge(p, q, text, scale):
+    """Where the gradient of the edge p-q is written: beside its middle, clear of the edge, on the side
+    away from the edges that join it at q (above a falling edge, below a rising or level one)."""
     (x0, y0), (x1, y1) = p, q
-    length = math.hypot(x1 - x0, y1 - y0)
-    nx, ny = (y1 - y0) / length, -(x1 - x0) / length  # a unit normal; edges run left to right, so ny < 0
-    return x0 + at * (x1 - x0) + gap * nx, y0 + at * (y1 - y0) + gap * ny
+    dx, dy = (x1 - x0) * scale[0], (y1 - y0) * scale[1]  # in pixels, where the label's size is known
+    length = math.hypot(dx, dy)
+    nx, ny = -dy / length, dx / length  # the normal on the left of p -> q: upward for edges going right
+    if y1 >= y0:  # rising or level: the other side
+        nx, ny = -nx, -ny
+    half_w, half_h = len(text) * 6.5 / 2, 8.0
+    gap = half_w * abs(nx) + half_h * abs(ny) + 4  # pixels from the edge to the label's centre
+    return (x0 + x1) / 2 + gap * nx / scale[0], (y0 + y1) / 2 + gap * ny / scale[1]
 
 
 def _par(v):

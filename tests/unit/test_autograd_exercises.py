@@ -24,7 +24,7 @@ def test_maximum_checker(capsys):
 
     check_maximum_op(maximum_with(blank))
     out = capsys.readouterr().out
-    assert out.startswith("1 of 4 checks passed; the other 3 need the backward, which is not written yet.")
+    assert out.startswith("1 of 4 checks passed; the other 3 need the backward,\nwhich is not written yet.")
     assert "larger" not in out and "route" not in out  # nothing about how to write it
 
     check_maximum_op(maximum_with(lambda a, b: lambda g: (g, g)))  # the rule of +
