@@ -18,7 +18,7 @@ from collections import namedtuple
 from ..activations import sigmoid
 from .controls import Choice, ListSlider, Slider
 from .explorer import Explorer
-from .scene import Line, Panel, Points, Polygon, Scene, Text, rectangle
+from .scene import Line, Panel, Points, Scene, Text
 
 Op = namedtuple("Op", "form forward local local_form words")
 OPS = {  # how it reads, its value, its local derivatives d out/d input (given the inputs and the output),
