@@ -5,6 +5,7 @@ inputs compared with nnlib and with finite differences) and prints a verdict in
 words: which case failed and how, plus a hint for the reader who runs it (see
 ``verdict.py``). One module per chapter's topic.
 """
+from .autograd import check_gradient_walk, check_maximum_op
 from .backprop import check_dense_layer, check_tanh_backward
 from .convolution import check_output_side
 from .feedforward import check_parameter_count
@@ -20,6 +21,6 @@ from .losses import check_softmax_cross_entropy
 __all__ = [
     "check_step_neuron", "check_parameter_count", "check_bce", "check_dense_layer", "check_tanh_backward",
     "check_adam_step", "check_batchnorm_backward", "check_output_side", "check_rnn_step", "check_lstm_step_backward",
-    "Failure", "hints_shown", "report",
+    "check_maximum_op", "check_gradient_walk", "Failure", "hints_shown", "report",
 ]
 __all__ += ["check_train_perceptron", "check_softmax", "check_softmax_cross_entropy"]
