@@ -5,15 +5,18 @@ inputs compared with nnlib and with finite differences) and prints a verdict in
 words: which case failed and how, plus a hint for the reader who runs it (see
 ``verdict.py``). One module per chapter's topic.
 """
-from .backprop import check_dense_backward
+from .backprop import check_dense_layer, check_tanh_backward
 from .convolution import check_conv_backward, check_output_side, check_receptive_field
 from .feedforward import check_parameter_count
 from .losses import check_bce
-from .optimizers import check_adam_step
 from .perceptrons import check_step_neuron
 from .recurrent import check_rnn_step
+from .training import check_adam_step, check_batchnorm_backward
 from .verdict import Failure, hints_shown, report
 
-__all__ = ["check_step_neuron", "check_parameter_count", "check_bce", "check_dense_backward", "check_adam_step",
-           "check_output_side", "check_receptive_field", "check_conv_backward", "check_rnn_step",
-           "Failure", "hints_shown", "report"]
+__all__ = [
+    "check_step_neuron", "check_parameter_count", "check_bce", "check_dense_layer", "check_tanh_backward",
+    "check_adam_step", "check_batchnorm_backward", "check_output_side", "check_receptive_field",
+    "check_conv_backward", "check_rnn_step",
+    "Failure", "hints_shown", "report",
+]

@@ -13,6 +13,7 @@ from collections import namedtuple
 
 import numpy as np
 
+NOT_WRITTEN = "is not written yet"
 Failure = namedtuple("Failure", "symptom hint")
 Failure.__new__.__defaults__ = (None,)
 
@@ -25,10 +26,14 @@ def hints_shown():
 def report(failures, total):
     """Print the verdict: all passed, or how many failed and the first failure (with its hint, for a reader)."""
     if not failures:
-        print(f"All {total} checks passed. Well done!")
+        print("The check passed. Well done!" if total == 1 else f"All {total} checks passed. Well done!")
         return
     first = failures[0] if isinstance(failures[0], Failure) else Failure(str(failures[0]))
-    print(f"{len(failures)} of {total} checks failed. The first one:")
+    if NOT_WRITTEN in first.symptom:
+        print(f"Nothing checked yet: {first.symptom}")
+        print("  Replace each `raise NotImplementedError` with your code, then run the check again.")
+        return
+    print("The check failed:" if total == 1 else f"{len(failures)} of {total} checks failed. The first one:")
     print("  " + first.symptom)
     if first.hint:
         print("  Hint: " + first.hint if hints_shown() else "  (Run this cell yourself to see a hint.)")
@@ -39,7 +44,7 @@ def call_reader(function, *args):
     try:
         return function(*args), None
     except NotImplementedError:
-        return None, "is not written yet (it raises NotImplementedError)"
+        return None, f"{NOT_WRITTEN} (it raises NotImplementedError)"
     except Exception as exc:  # the reader's code: report any error in words
         return None, f"raised {type(exc).__name__}: {exc}"
 

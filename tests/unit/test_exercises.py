@@ -40,19 +40,71 @@ def test_errors_and_wrong_types_are_reported(capsys):
     assert "only outputs 0 or 1" in capsys.readouterr().out
 
 
-from nnlib.exercises import check_dense_backward  # noqa: E402
+from nnlib.exercises import check_dense_layer, check_tanh_backward  # noqa: E402
+from nnlib import Tanh  # noqa: E402
 
 
-def test_dense_backward_checker(capsys):
-    check_dense_backward(lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W.T))
-    assert capsys.readouterr().out == "All 3 checks passed. Well done!\n"
-    check_dense_backward(lambda x, W, g: (x.T @ g, g.mean(axis=0), g @ W.T))
-    assert "db has the right shape but wrong values" in capsys.readouterr().out
-    check_dense_backward(lambda x, W, g: (g.T @ x, g.sum(axis=0), g @ W.T))
-    assert "dW has shape (2, 3), expected (3, 2)" in capsys.readouterr().out
-    check_dense_backward(lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W))
+def right_forward(x, W, b):
+    return x @ W + b
+
+
+def right_backward(x, W, g):
+    return x.T @ g, g.sum(axis=0), g @ W.T
+
+
+def test_dense_layer_from_scratch_passes_when_right(capsys):
+    check_dense_layer(right_forward, right_backward)
+    assert capsys.readouterr().out == "All 16 checks passed. Well done!\n"
+
+
+@pytest.mark.parametrize("backward, expected", [
+    (lambda x, W, g: (x.T @ g, g.mean(axis=0), g @ W.T), "db (with"),
+    (lambda x, W, g: (g.T @ x, g.sum(axis=0), g @ W.T), "dW (with"),
+    (lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W), "raised ValueError"),
+])
+def test_dense_layer_checker_names_the_wrong_gradient(capsys, backward, expected):
+    check_dense_layer(right_forward, backward)
     out = capsys.readouterr().out
-    assert "dense_backward(x, W, grad_out) raised ValueError" in out and "missing transpose" in out
+    assert "checks failed" in out and expected in out and "Hint" in out
+
+
+def test_dense_layer_checker_reports_a_stub_and_a_wrong_forward(capsys):
+    def stub(*args):
+        raise NotImplementedError
+
+    check_dense_layer(stub, stub)
+    out = capsys.readouterr().out
+    assert out.startswith("Nothing checked yet: dense_forward") and "is not written yet" in out
+    check_dense_layer(lambda x, W, b: x @ W, right_backward)
+    assert "dense_forward's Z" in capsys.readouterr().out
+
+
+def test_dense_layer_checker_uses_random_shapes_not_one_answer(capsys):
+    """A function that only knows one shape's answer cannot pass: the shapes change between cases."""
+    shapes = set()
+
+    def spy(x, W, b):
+        shapes.add((x.shape, W.shape))
+        return x @ W + b
+
+    check_dense_layer(spy, right_backward)
+    assert len(shapes) >= 3
+
+
+def test_tanh_checker_finds_the_planted_bugs(capsys):
+    class Planted(Tanh):
+        def backward(self, grad_out):
+            return grad_out * (1 - self.x ** 2)
+
+        def forward(self, x):
+            self.x = np.asarray(x, dtype=float)
+            return super().forward(x)
+
+    check_tanh_backward(Tanh())
+    assert capsys.readouterr().out == "The check passed. Well done!\n"
+    check_tanh_backward(Planted())
+    out = capsys.readouterr().out
+    assert "disagrees with finite differences" in out and "square the layer's output" in out
 
 
 from nnlib.exercises import check_bce, check_parameter_count  # noqa: E402
@@ -97,12 +149,54 @@ def test_adam_checker_accepts_adam_and_names_the_missing_bias_correction(capsys)
         return correct(w, g, m, v - (1 - beta2) * (g * g - g), t, lr, beta1, beta2, eps)
 
     check_adam_step(correct)
-    assert "All 3 checks passed" in capsys.readouterr().out
+    assert "All 12 checks passed" in capsys.readouterr().out
     check_adam_step(uncorrected)
     out = capsys.readouterr().out
-    assert "step 1" in out and "without bias correction" in out
+    assert "step 1 (shape" in out and "without bias correction" in out
     check_adam_step(unsquared)
     assert "*squared* gradient" in capsys.readouterr().out
+
+    def stub(*args):
+        raise NotImplementedError
+
+    check_adam_step(stub)
+    assert capsys.readouterr().out.startswith("Nothing checked yet")
+
+
+def test_adam_checker_draws_new_settings_for_every_run(capsys):
+    from nnlib.exercises import check_adam_step
+
+    seen = set()
+
+    def spy(w, g, m, v, t, lr, beta1, beta2, eps):
+        seen.add((w.shape, round(lr, 12)))
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        return w - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+    check_adam_step(spy)
+    assert len(seen) == 3
+
+
+def test_batchnorm_backward_checker(capsys):
+    from nnlib.exercises import check_batchnorm_backward
+
+    def right(x, gamma, g, eps):
+        n = len(x)
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        x_hat = (x - mean) / np.sqrt(var + eps)
+        dx = gamma / (n * np.sqrt(var + eps)) * (n * g - g.sum(axis=0) - x_hat * np.sum(g * x_hat, axis=0))
+        return dx, np.sum(g * x_hat, axis=0), g.sum(axis=0)
+
+    def ignores_the_batch_statistics(x, gamma, g, eps):
+        dx, dgamma, dbeta = right(x, gamma, g, eps)
+        return g * gamma / np.sqrt(x.var(axis=0) + eps), dgamma, dbeta
+
+    check_batchnorm_backward(right)
+    assert "All 9 checks passed" in capsys.readouterr().out
+    check_batchnorm_backward(ignores_the_batch_statistics)
+    out = capsys.readouterr().out
+    assert "dx (x of shape" in out and "moves the batch mean and variance" in out
 
 
 def test_output_side_checker_names_the_padding_and_the_rounding(capsys):
