@@ -42,7 +42,7 @@ def test_the_stub_is_reported_as_not_written(capsys):
 
     check_conv_backward(conv_backward)
     out = capsys.readouterr().out
-    assert out.startswith("Nothing checked yet: conv_backward is not written yet")
+    assert out.startswith("Nothing checked yet:\n  conv_backward is not written yet")
     assert "Shapes" not in out
 
 
