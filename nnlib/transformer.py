@@ -23,6 +23,7 @@ from ._checks import as_rng
 from .activations import ReLU
 from .attention import MultiheadAttention, sinusoidal_positions
 from .layers import Dense, Sequential
+from .losses import CrossEntropyLoss
 from .module import Layer, Parameter
 from .normalization import LayerNorm
 from .recurrent import Embedding, TimeDistributed
@@ -145,3 +146,17 @@ class CharTransformer(Layer):
         return (f"CharTransformer({self.embed.num_embeddings}, embed_dim={block.attn.embed_dim},"
                 f" heads={block.attn.num_heads}, layers={len(self.blocks)}, context={self.context},"
                 f" positions={self.positions!r})")
+
+
+def block_gradient_norms(model, ids, targets):
+    """The gradient's norm over each block's parameters, first block first, after one cross-entropy backward pass.
+
+    For comparing how the gradient spreads through the depth of pre-norm and
+    post-norm stacks at initialisation (Xiong et al., 2020). Gradients are cleared first.
+    """
+    loss = CrossEntropyLoss()
+    model.zero_grad()
+    logits = model(ids)
+    loss(logits.reshape(-1, logits.shape[-1]), np.asarray(targets).ravel())
+    model.backward(loss.backward().reshape(logits.shape))
+    return [float(np.sqrt(sum(np.sum(p.grad**2) for p in block.parameters()))) for block in model.blocks]

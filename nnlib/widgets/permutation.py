@@ -61,8 +61,8 @@ def permutation_scene(i, j, positions, mask):
     for p in panels:
         p.xlim = (-3.2, WIDTH)  # room for the words
     same = largest < ROUND_OFF
-    verdict = ("the same numbers (every difference below 1e-12, round-off): the outputs moved with their words"
-               if same else f"different: the largest change is {largest:.2f} (outputs range to ±{scale:.2f})")
+    verdict = ("gives the same numbers (every difference below 1e-12, round-off): the outputs moved with their words"
+               if same else f"changes the outputs: by up to {largest:.2f}, where they range to ±{scale:.2f}")
     why = {("none", "none"): "No positions and no mask: attention sees a set of words, not a sequence.",
            ("sinusoidal", "none"): "Position vectors belong to places: a swapped word arrives with another position.",
            ("none", "causal"): "The mask ties each row to a place: after a swap, a word sees other words before it.",
@@ -70,7 +70,7 @@ def permutation_scene(i, j, positions, mask):
     if i == j:
         why = "Swapping a word with itself changes nothing, whatever the settings."
     words = " ".join(f"<b>{w}</b>" if k in (i, j) else w for k, w in enumerate(WORDS))
-    html = f"<p>{words}: swapping words {i} and {j} gives {verdict}. {why}</p>"
+    html = f"<p>{words}: swapping words {i} and {j} {verdict}. {why}</p>"
     alt = (f"Self-attention outputs before and after swapping words {i} and {j}, positions {positions}, mask {mask}:"
            f" {'identical' if same else 'different'}.")
     return Scene(panels, html, alt, size=(9.0, 3.3))
