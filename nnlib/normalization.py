@@ -1,4 +1,4 @@
-"""Batch normalisation for dense layers (Ioffe and Szegedy, 2015).
+"""Batch normalisation for dense layers (Ioffe and Szegedy, 2015), and layer normalisation (below).
 
 In training, each feature j is standardised with the statistics of the batch,
 mu_j = mean_i z_ij and sigma_j^2 = mean_i (z_ij - mu_j)^2, then scaled and

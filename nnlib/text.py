@@ -7,6 +7,11 @@ one. ``CharLanguageModel`` is Embedding -> LSTM -> Dense on every step; it
 keeps its LSTM state between calls, so ``generate`` can feed back one sampled
 character at a time.
 
+``split_text`` cuts a text into training, validation and test parts (the course's
+held-out text is the last tenth of Genesis), and ``evaluate_language_model``
+scores any such model on held-out text in nats and bits per character; chapter
+9's transformer (``nnlib.transformer.CharTransformer``) trains and scores the same way.
+
 The bundled text is the Book of Genesis in the King James Version (1611),
 public domain, extracted from Debian's ``bible-kjv-text`` package: one verse
 per line, chapters separated by a blank line, 196,867 characters.

@@ -386,3 +386,63 @@ def test_evaluate_language_model_in_nats_and_bits():
     assert nats == pytest.approx(expected, rel=1e-12) and bits == pytest.approx(expected / np.log(2), rel=1e-12)
     with pytest.raises(ValueError, match="evaluate_language_model: need more than 32 characters, got 20"):
         evaluate_language_model(lstm, ids[:20])
+
+
+# ----- the chapter's self-checking exercises ---------------------------------------------------------------------
+
+from nnlib.exercises import check_attention_backward, check_layer_norm  # noqa: E402
+
+
+def blank(*args):
+    raise NotImplementedError("not written yet")
+
+
+def test_a_blank_answer_gets_a_neutral_verdict_without_hints(capsys):
+    for check in (check_attention_backward, check_layer_norm):
+        check(blank)
+        out = capsys.readouterr().out
+        assert out == "Not checked yet: the function raised NotImplementedError. Write it, then run this cell again.\n"
+
+
+def attention_backward(grad_out, q, k, v, weights, scale=True, jacobian=True):
+    d = q.shape[-1]
+    dv = np.swapaxes(weights, -1, -2) @ grad_out
+    dw = grad_out @ np.swapaxes(v, -1, -2)
+    ds = weights * (dw - np.sum(dw * weights, axis=-1, keepdims=True)) if jacobian else dw
+    ds = ds / np.sqrt(d) if scale else ds
+    return ds @ k, np.swapaxes(ds, -1, -2) @ q, dv
+
+
+def test_attention_backward_checker_passes_the_derivation_and_names_mistakes(capsys):
+    for rng in (0, 1):  # other random inputs, the same verdict
+        check_attention_backward(attention_backward, rng=rng)
+        assert capsys.readouterr().out == "All 3 checks passed. Well done!\n"
+    check_attention_backward(lambda *a: attention_backward(*a, scale=False))
+    assert "divided by sqrt(d), so their gradient is too" in capsys.readouterr().out
+    check_attention_backward(lambda *a: attention_backward(*a, jacobian=False))
+    assert "sits a softmax on every row" in capsys.readouterr().out
+    check_attention_backward(lambda g, q, k, v, w: attention_backward(g, q, k, v, w)[:2] + (w @ g,))
+    out = capsys.readouterr().out
+    assert out.startswith("3 of 3 checks failed") and ("dv fails" in out or "dv has shape" in out)
+    check_attention_backward(lambda g, q, k, v, w: attention_backward(g, q, k, v, w)[:2])
+    assert "expected 3 arrays (dq, dk, dv), got 2" in capsys.readouterr().out
+
+
+def test_layer_norm_checker_passes_the_formula_and_names_mistakes(capsys):
+    def layer_norm(x, gamma, beta, eps=1e-5, axis=-1, ddof=0, use_eps=True):
+        mean = x.mean(axis=axis, keepdims=True)
+        var = x.var(axis=axis, ddof=ddof, keepdims=True)
+        return gamma * (x - mean) / np.sqrt(var + (eps if use_eps else 0.0)) + beta
+
+    check_layer_norm(layer_norm)
+    assert capsys.readouterr().out == "All 3 checks passed. Well done!\n"
+    check_layer_norm(lambda x, g, b, eps: layer_norm(x, g, b, eps, axis=0))
+    assert "that is batch norm" in capsys.readouterr().out
+    check_layer_norm(lambda x, g, b, eps: layer_norm(x, g, b, eps, ddof=1))
+    assert "biased variance" in capsys.readouterr().out
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        check_layer_norm(lambda x, g, b, eps: layer_norm(x, g, b, eps, use_eps=False))
+    assert "Eps belongs inside the square root" in capsys.readouterr().out
+    check_layer_norm(lambda x, g, b, eps: layer_norm(x, np.ones_like(g), np.zeros_like(b), eps))
+    assert "Scale by gamma and shift by beta" in capsys.readouterr().out
