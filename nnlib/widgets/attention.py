@@ -65,17 +65,18 @@ def attention_scene(sentence, scores, query, head, mask, temperature):
     query = min(max(query, 0), T - 1)
     w = attention_weights(scores[head - 1], mask == "causal", temperature)
     chars = [SHOWN.get(c, c) for c in sentence]
-    top = 3.4  # the heatmap occupies y in [top, top + T]; the characters under it label its columns and the keys
-    items = [Raster(w, (0, T, top, top + T), 0.0, 1.0, "gray"), Line(rectangle(0, top, T, top + T), "#555555", 1.0),
+    top = 4.4  # the heatmap occupies y in [top, top + T]; the characters under it label its columns and the keys
+    # the grey palette is white up to its middle: vmin -1 puts white at weight 0 and black at 1
+    items = [Raster(w, (0, T, top, top + T), -1.0, 1.0, "gray"), Line(rectangle(0, top, T, top + T), "#555555", 1.0),
              Line(rectangle(0, top + T - query - 1, T, top + T - query), QUERY_COLOR, 2.0),
              Text(-0.7, top + T - query - 0.5, chars[query], QUERY_COLOR, 12)]
     row = w[query]
     order = np.argsort(-row, kind="stable")
     for j in order[:ARROWS][row[order[:ARROWS]] >= ARROW_MIN]:
-        items += _arrow(query + 0.5, 0.75, j + 0.5, 2.35, row[j])
-    items += [Text(j + 0.5, 2.9, c, "#111111", 12) for j, c in enumerate(chars)]
+        items += _arrow(query + 0.5, 0.75, j + 0.5, 3.35, row[j])
+    items += [Text(j + 0.5, 3.9, c, "#111111", 12) for j, c in enumerate(chars)]
     items += [Text(query + 0.5, 0.3, chars[query], QUERY_COLOR, 14),
-              Text(-0.7, 2.9, "k", "#555555", 11), Text(-0.7, 0.3, "q", QUERY_COLOR, 11)]
+              Text(-0.7, 3.9, "k", "#555555", 11), Text(-0.7, 0.3, "q", QUERY_COLOR, 11)]
     title = f"head {head}, {'causal mask' if mask == 'causal' else 'no mask'}, temperature {temperature:g}"
     panel = Panel(items, (-1.5, T + 0.2), (-0.2, top + T + 0.2), title, equal=True, axis=False)
     top3 = ", ".join(f"“{chars[j]}” at {j} ({row[j]:.2f})" for j in order[:3])
@@ -84,7 +85,7 @@ def attention_scene(sentence, scores, query, head, mask, temperature):
             f" Its largest weights: {top3}.", " Heatmap: one row per query (its row is framed), one column per key;"
             " black is weight 1.</p>"]
     alt = f"Head {head}, query {query}: largest weight {row[order[0]]:.2f}, on position {order[0]}."
-    return Scene([panel], html, alt, size=(5.6, 6.4))
+    return Scene([panel], html, alt, size=(5.6, 6.6))
 
 
 class AttentionExplorer(Explorer):

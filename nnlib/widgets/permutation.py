@@ -57,7 +57,7 @@ def permutation_scene(i, j, positions, mask):
 
     panels = [image_panel(out, "output", -scale, scale, "diverging", labels()),
               image_panel(back, f"swap {i} and {j}, rows put back", -scale, scale, "diverging", labels()),
-              image_panel(diff, "difference", 0.0, scale, "gray", labels())]
+              image_panel(diff, "difference", -scale, scale, "gray", labels())]  # grey: white at 0, black at scale
     for p in panels:
         p.xlim = (-3.2, WIDTH)  # room for the words
     same = largest < ROUND_OFF
@@ -73,7 +73,7 @@ def permutation_scene(i, j, positions, mask):
     html = f"<p>{words}: swapping words {i} and {j} {verdict}. {why}</p>"
     alt = (f"Self-attention outputs before and after swapping words {i} and {j}, positions {positions}, mask {mask}:"
            f" {'identical' if same else 'different'}.")
-    return Scene(panels, html, alt, size=(9.0, 3.3))
+    return Scene(panels, html, alt, size=(9.0, 2.9))
 
 
 class PermutationExplorer(Explorer):
