@@ -232,9 +232,26 @@ def check_rnn_step(rnn_step):
     _report(failures, 2)
 
 
-def _not_written(error):
+_NOT_WRITTEN = object()
+
+
+def _attempt(function, name, args, about, failures):
+    """The reader's ``function(*args)`` on copies of the arrays; ``_NOT_WRITTEN`` if it raises
+    NotImplementedError (a blank exercise), ``None`` after recording any other error in ``failures``."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a wrong formula may divide by 0: report its cause instead
+            return function(*(a.copy() for a in args))
+    except NotImplementedError:
+        return _NOT_WRITTEN
+    except Exception as exc:  # the reader's code: report any error in words
+        failures.append(f"{name} raised {type(exc).__name__}: {exc}. Case: {about}.")
+        return None
+
+
+def _not_written():
     """The neutral verdict for a function the reader has not written yet: no hint, nothing to copy."""
-    print(f"Not checked yet: the function raised {type(error).__name__}. Write it, then run this cell again.")
+    print("Not checked yet: the function raised NotImplementedError. Write it, then run this cell again.")
 
 
 def check_layer_norm(layer_norm, rng=0):
@@ -254,15 +271,11 @@ def check_layer_norm(layer_norm, rng=0):
         reference.gamma.data[:], reference.beta.data[:] = rng.uniform(0.5, 2, D), rng.standard_normal(D)
         gamma, beta = reference.gamma.data.copy(), reference.beta.data.copy()
         want = reference(x)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # a missing eps divides by 0: report the cause instead
-                got = layer_norm(x.copy(), gamma.copy(), beta.copy(), 1e-5)
-        except NotImplementedError as exc:
-            _not_written(exc)
+        got = _attempt(lambda *a: layer_norm(*a, 1e-5), "layer_norm", (x, gamma, beta), about, failures)
+        if got is _NOT_WRITTEN:
+            _not_written()
             return
-        except Exception as exc:  # the reader's code: report any error in words
-            failures.append(f"layer_norm raised {type(exc).__name__}: {exc}. Case: {about}.")
+        if got is None:
             continue
         got = np.asarray(got, dtype=float)
         if got.shape != want.shape:
@@ -315,17 +328,16 @@ def check_attention_backward(attention_backward, rng=0):
         q, k, v = (rng.standard_normal(s) for s in shapes)
         out, w = scaled_dot_product_attention(q, k, v, causal)
         G = rng.standard_normal(out.shape)
-        try:
-            got = attention_backward(G.copy(), q.copy(), k.copy(), v.copy(), w.copy())
-            got = [np.asarray(a, dtype=float) for a in got]
-            if len(got) != 3:
-                raise ValueError(f"expected 3 arrays (dq, dk, dv), got {len(got)}")
-        except NotImplementedError as exc:
-            _not_written(exc)
+        got = _attempt(attention_backward, "attention_backward", (G, q, k, v, w), about, failures)
+        if got is _NOT_WRITTEN:
+            _not_written()
             return
-        except Exception as exc:  # the reader's code: report any error in words
-            failures.append(f"attention_backward raised {type(exc).__name__}: {exc}. Case: {about}.")
+        if got is None:
             continue
+        if not isinstance(got, (tuple, list)) or len(got) != 3:
+            failures.append(f"attention_backward returned {type(got).__name__}; return the 3 arrays (dq, dk, dv). Case: {about}.")
+            continue
+        got = [np.asarray(a, dtype=float) for a in got]
 
         def f(_):
             return np.sum(scaled_dot_product_attention(q, k, v, causal)[0] * G)
