@@ -1,11 +1,14 @@
 """Attention: multi-head attention forward + backward at a few sizes, the T^2 memory of its weights,
 and one training step of chapter 9's character transformer beside one of the character LSTM.
 
-Run by hand (``make bench``); prints Markdown tables. Operations are counted as in
+Run by hand (``make bench``); prints Markdown tables. Everything runs on one BLAS
+thread, as chapter 9 does (its matrices are small: on a busy two-core machine,
+OpenBLAS's second thread costs more than it brings). Operations are counted as in
 chapter 9: 8 T E^2 for the four projections and 4 T^2 E for the scores and the
 weighted sums, per sequence, for the forward pass (backward costs about twice that).
 """
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from nnlib import Adam, MultiheadAttention
 from nnlib.text import CharLanguageModel, Vocabulary, load_genesis, train_language_model
@@ -28,8 +31,9 @@ def mha_step(N, T, E, heads, rng):
 
 
 def main():
+    threadpool_limits(limits=1)
     rng = np.random.default_rng(0)
-    print("| N | T | E | heads | forward + backward (median ms) | forward GFLOP/s | attention weights kept |")
+    print("| N | T | E | heads | forward + backward (median ms) | GFLOP/s (forward and backward) | attention weights kept |")
     print("|---|---|---|---|---|---|---|")
     for N, T, E, heads in SIZES:
         layer, step = mha_step(N, T, E, heads, rng)
