@@ -26,6 +26,16 @@ def random_values(explorer, rng):
     return values
 
 
+def untrained_attention_explorer():
+    """The attention explorer with an untrained transformer: the same work per update as the chapter's trained one."""
+    from nnlib.text import Vocabulary, load_genesis
+    from nnlib.transformer import CharTransformer
+
+    vocab = Vocabulary(load_genesis())
+    return widgets.AttentionExplorer(CharTransformer(len(vocab), 32, 4, 2, context=32, rng=0), vocab)
+
+
+BUILT_FROM_A_MODEL = {widgets.AttentionExplorer: untrained_attention_explorer}
 
 
 def main():
@@ -35,7 +45,7 @@ def main():
     print("|---|---|---|---|---|---|")
     for cls in explorers:
         try:
-            explorer = cls()
+            explorer = BUILT_FROM_A_MODEL[cls]() if cls in BUILT_FROM_A_MODEL else cls()
         except TypeError:  # built from a trained model's results (the temperature explorer): timed by its chapter
             print(f"| {cls.name} | (needs a trained model; see bench/recurrent.py) | | | | |")
             continue

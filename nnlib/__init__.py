@@ -11,11 +11,13 @@ from .layers import Dense, PrependOnes, Sequential
 from .losses import BCELoss, CrossEntropyLoss, MSELoss
 from .module import Layer, Parameter
 from .dropout import Dropout
-from .normalization import BatchNorm1D
+from .normalization import BatchNorm1D, LayerNorm
+from .attention import MultiheadAttention, scaled_dot_product_attention, sinusoidal_positions
 from .optim import SGD, AdaGrad, Adam, AdamW, Optimizer, RMSprop, clip_grad_norm
 from .perceptron import Perceptron
 from .recurrent import GRU, LSTM, RNN, Embedding, LastTimeStep, TimeDistributed
-from . import augment, data, detection, evaluation, init, landscape, models, sampling, schedules, surfaces, text, train
+from . import (attention, augment, data, detection, evaluation, init, landscape, models, sampling, schedules, surfaces,
+               text, train, transformer)
 from .train import accuracy, fit, minibatches
 
 __version__ = "0.1.0"
@@ -27,8 +29,9 @@ __all__ = [
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
     "MSELoss", "CrossEntropyLoss", "BCELoss",
-    "Dropout", "BatchNorm1D",
-    "Optimizer", "SGD", "AdaGrad", "RMSprop", "Adam", "AdamW", "clip_grad_norm", "schedules", "init", "surfaces", "landscape",
-    "numerical_gradient", "gradcheck", "gradcheck_loss", "relative_error", "evaluation",
+    "Dropout", "BatchNorm1D", "LayerNorm",
+    "MultiheadAttention", "scaled_dot_product_attention", "sinusoidal_positions", "attention", "transformer",
+    "Optimizer", "SGD", "AdaGrad", "RMSprop", "Adam", "AdamW", "clip_grad_norm", "schedules", "init", "surfaces",
+    "landscape", "numerical_gradient", "gradcheck", "gradcheck_loss", "relative_error", "evaluation",
     "Perceptron", "data", "train", "fit", "minibatches", "accuracy",
 ]

@@ -1,4 +1,4 @@
-"""Batch normalisation for dense layers (Ioffe and Szegedy, 2015).
+"""Batch normalisation for dense layers (Ioffe and Szegedy, 2015), and layer normalisation (below).
 
 In training, each feature j is standardised with the statistics of the batch,
 mu_j = mean_i z_ij and sigma_j^2 = mean_i (z_ij - mu_j)^2, then scaled and
@@ -14,7 +14,7 @@ examples have no batch. Backward (derived in chapter 5), with g = dL/d(out):
 """
 import numpy as np
 
-from ._checks import as_float_array, check_shape, warn_if_not_finite
+from ._checks import as_float_array, check_shape, shape_str, warn_if_not_finite
 from .module import Layer, Parameter
 
 
@@ -59,3 +59,60 @@ class BatchNorm1D(Layer):
 
     def __repr__(self):
         return f"BatchNorm1D({self.num_features})"
+
+
+class LayerNorm(Layer):
+    """Layer normalisation (Ba, Kiros and Hinton, 2016): each sample standardised over its own features.
+
+    Where batch norm averages one feature over the batch, layer norm averages one
+    sample (one token, in a sequence model) over its last axis of D features:
+
+        mu = mean_j x_j,   sigma^2 = mean_j (x_j - mu)^2,
+        x_hat = (x - mu) / sqrt(sigma^2 + eps),   out = gamma x_hat + beta
+
+    so it needs no batch, behaves the same in training and evaluation, and never
+    mixes samples or time steps. Any input (..., D). Backward is batch norm's
+    formula with the roles of the axes swapped (the sums run over the D features):
+
+        dgamma = sum over samples of g x_hat      dbeta = sum over samples of g
+        dx = (D dx_hat - sum_j dx_hat - x_hat sum_j dx_hat x_hat) / (D sqrt(sigma^2 + eps)),  dx_hat = g gamma
+    """
+
+    def __init__(self, normalized_shape, eps=1e-5):
+        shape = normalized_shape
+        if isinstance(shape, (tuple, list)) and len(shape) == 1:
+            shape = shape[0]
+        if not isinstance(shape, (int, np.integer)) or isinstance(shape, bool) or shape < 1:
+            raise ValueError(f"LayerNorm: normalized_shape must be a positive integer (the size of the last axis),"
+                             f" got {normalized_shape!r}")
+        if not eps > 0:
+            raise ValueError(f"LayerNorm: eps must be positive, got {eps!r}")
+        self.normalized_shape, self.eps = int(shape), float(eps)
+        self.gamma = Parameter(np.ones(self.normalized_shape))
+        self.beta = Parameter(np.zeros(self.normalized_shape))
+
+    def forward(self, x):
+        x = as_float_array(self, "input", x)
+        if x.ndim < 1 or x.shape[-1] != self.normalized_shape:
+            raise ValueError(f"{self!r}: expected input of shape (..., {self.normalized_shape}),"
+                             f" got {shape_str(x.shape)}")
+        warn_if_not_finite(self, "input", x)
+        mean = x.mean(axis=-1, keepdims=True)
+        centred = x - mean
+        self.inv_std = 1.0 / np.sqrt(np.mean(centred * centred, axis=-1, keepdims=True) + self.eps)
+        self.x_hat = centred * self.inv_std
+        return self.gamma.data * self.x_hat + self.beta.data
+
+    def backward(self, grad_out):
+        x_hat = self._saved("x_hat")
+        g = self._check_grad_out(grad_out, x_hat.shape)
+        lead = tuple(range(g.ndim - 1))  # every axis but the features
+        self.gamma.grad += np.sum(g * x_hat, axis=lead)
+        self.beta.grad += g.sum(axis=lead)
+        dx_hat = g * self.gamma.data
+        d = self.normalized_shape
+        return self.inv_std / d * (d * dx_hat - dx_hat.sum(axis=-1, keepdims=True)
+                                   - x_hat * np.sum(dx_hat * x_hat, axis=-1, keepdims=True))
+
+    def __repr__(self):
+        return f"LayerNorm({self.normalized_shape})"

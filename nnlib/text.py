@@ -7,6 +7,11 @@ one. ``CharLanguageModel`` is Embedding -> LSTM -> Dense on every step; it
 keeps its LSTM state between calls, so ``generate`` can feed back one sampled
 character at a time.
 
+``split_text`` cuts a text into training, validation and test parts (the course's
+held-out text is the last tenth of Genesis), and ``evaluate_language_model``
+scores any such model on held-out text in nats and bits per character; chapter
+9's transformer (``nnlib.transformer.CharTransformer``) trains and scores the same way.
+
 The bundled text is the Book of Genesis in the King James Version (1611),
 public domain, extracted from Debian's ``bible-kjv-text`` package: one verse
 per line, chapters separated by a blank line, 196,867 characters.
@@ -16,6 +21,7 @@ from importlib import resources
 import numpy as np
 
 from ._checks import as_rng
+from .activations import log_softmax
 from .layers import Dense
 from .losses import CrossEntropyLoss
 from .module import Layer
@@ -110,6 +116,50 @@ def train_language_model(model, ids, optimizer, steps, length=50, batch_size=32,
         if report_every and step % report_every == 0:
             print(f"step {step:>5}/{steps}: loss {np.mean(history[-report_every:]):.3f} nats per character", flush=True)
     return history
+
+
+def split_text(text, validation=0.1, test=0.1):
+    """The course's split of a text into (train, validation, test): three consecutive slices, cut at line ends.
+
+    The last ``test`` fraction is held out for the final score, the ``validation``
+    fraction before it is for choosing settings, and the rest is for training.
+    Consecutive slices, not random windows: a random window of the test part
+    would overlap training windows and leak. ``split_text(load_genesis())`` is the
+    split every chapter uses (the test part is the last chapters of Genesis).
+    """
+    if not (0 <= validation < 1 and 0 < test < 1 and validation + test < 1):
+        raise ValueError(f"split_text: need 0 <= validation, 0 < test and validation + test < 1,"
+                         f" got validation={validation!r}, test={test!r}")
+
+    def cut(fraction):  # just after the first line end at or past this fraction of the text
+        at = text.find("\n", int(len(text) * fraction))
+        return len(text) if at < 0 else at + 1
+
+    a, b = cut(1 - validation - test), cut(1 - test)
+    return text[:a], text[a:b], text[b:]
+
+
+def evaluate_language_model(model, ids, length=32, batch_size=256):
+    """Mean cross-entropy of the next character over ``ids``: ``(nats, bits)`` per character.
+
+    The text is cut into consecutive windows of ``length`` characters, each
+    read from a fresh start (an LSTM from a zero state, a transformer with
+    nothing before the window); every position of every window is scored, so
+    two models evaluated with the same ``length`` see exactly the same contexts.
+    Bits are nats / ln 2: a model scoring b bits per character could compress
+    the text to about b bits a character.
+    """
+    ids = np.asarray(ids)
+    count = (len(ids) - 1) // length
+    if count < 1:
+        raise ValueError(f"evaluate_language_model: need more than {length} characters, got {len(ids)}")
+    total = 0.0
+    for first in range(0, count, batch_size):
+        x, y = windows(ids, length, np.arange(first, min(first + batch_size, count)) * length)
+        logp = log_softmax(model(x), axis=-1)
+        total -= np.take_along_axis(logp, y[..., None], axis=-1).sum()
+    nats = total / (count * length)
+    return nats, nats / np.log(2)
 
 
 def temperature_table(model, vocab, prompt, temperatures, length=300, rng=None):

@@ -13,6 +13,7 @@ from .autograd import check_gradient_walk, check_maximum_op
 from .training import check_adam_step, check_batchnorm_backward
 from .convolution import check_conv_backward, check_output_side, check_receptive_field
 from .recurrent import check_lstm_step_backward, check_rnn_step
+from .attention import check_attention_backward, check_layer_norm
 from .verdict import Failure, hints_shown, report
 
 __all__ = [
@@ -24,5 +25,6 @@ __all__ = [
     "check_adam_step", "check_batchnorm_backward",
     "check_output_side", "check_receptive_field", "check_conv_backward",
     "check_rnn_step", "check_lstm_step_backward",
+    "check_layer_norm", "check_attention_backward",
     "Failure", "hints_shown", "report",
 ]

@@ -6,6 +6,7 @@ function and a small ``Explorer`` subclass naming its controls.
 from .controls import Choice, ListSlider, Slider
 from .explorer import Explorer
 from .activation import ActivationExplorer, activation_scene
+from .attention import AttentionExplorer, attention_scene
 from .backprop import BackpropExplorer, backprop_scene, backprop_values
 from .bumps import BumpExplorer, bumps_scene
 from .computational_graph import ComputationalGraphExplorer, computational_graph_scene, graph_values
@@ -16,6 +17,7 @@ from .learning_rate import LearningRateExplorer, learning_rate_scene
 from .loss_surface import LossSurfaceExplorer, loss_surface_scene
 from .optimizer_race import OptimizerRaceExplorer, race, race_scene
 from .perceptron import PerceptronExplorer, perceptron_scene
+from .permutation import PermutationExplorer, permutation_scene
 from .pooling import PoolingExplorer, pooling_scene
 from .regularisation import RegularisationExplorer, regularisation_scene
 from .temperature import TemperatureExplorer, temperature_scene
@@ -35,4 +37,5 @@ __all__ = [
     "GradientFlowExplorer", "gradient_flow_scene", "TemperatureExplorer", "temperature_scene",
     "UnrolledExplorer", "unrolled_scene",
     "ComputationalGraphExplorer", "computational_graph_scene", "graph_values",
+    "AttentionExplorer", "attention_scene", "PermutationExplorer", "permutation_scene",
 ]
