@@ -23,14 +23,15 @@ the last rows and columns; nnlib raises a ``ValueError`` with the numbers instea
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._checks import as_float_array, as_rng, shape_str, warn_if_not_finite
+from ._checks import as_float_array, as_rng, check_int, shape_str, warn_if_not_finite
 from .module import Layer, Parameter
 
 
 def _pair(owner, name, value):
     """``k`` or ``(kh, kw)`` as a pair of positive integers."""
-    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v > 0 for v in pair):
+    pair = (value, value) if not isinstance(value, (tuple, list)) else tuple(value)
+    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) and v > 0
+                                 for v in pair):
         raise ValueError(f"{owner}: {name} must be a positive integer or a pair of them, got {value!r}")
     return int(pair[0]), int(pair[1])
 
@@ -41,6 +42,8 @@ def conv_output_size(n, k, stride=1, padding=0):
     Raises ``ValueError`` naming the numbers when the kernel is larger than the
     padded input or the windows do not tile it exactly.
     """
+    for name, value, minimum in (("n", n, 0), ("k", k, 1), ("stride", stride, 1), ("padding", padding, 0)):
+        check_int("conv_output_size", name, value, minimum)
     span = n + 2 * padding - k
     if span < 0:
         raise ValueError(f"kernel {k} is larger than the padded input {n} + 2*{padding} = {n + 2 * padding}")
@@ -96,17 +99,13 @@ class Conv2D(_SpatialLayer):
     """
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, rng=None):
-        for name, n in (("in_channels", in_channels), ("out_channels", out_channels)):
-            if not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"Conv2D: {name} must be a positive integer, got {n!r}")
-        if not isinstance(padding, (int, np.integer)) or padding < 0:
-            raise ValueError(f"Conv2D: padding must be a non-negative integer, got {padding!r}")
-        self.in_channels, self.out_channels = int(in_channels), int(out_channels)
+        self.in_channels = check_int("Conv2D", "in_channels", in_channels)
+        self.out_channels = check_int("Conv2D", "out_channels", out_channels)
         self.kernel = _pair("Conv2D", "kernel_size", kernel_size)
         self.stride = _pair("Conv2D", "stride", stride)
-        self.padding = int(padding)
+        self.padding = check_int("Conv2D", "padding", padding, minimum=0)
         fan_in = self.in_channels * self.kernel[0] * self.kernel[1]
-        self.W = Parameter(as_rng(rng).normal(0.0, np.sqrt(2.0 / fan_in), size=(self.out_channels, self.in_channels, *self.kernel)))
+        self.W = Parameter(as_rng(rng, "Conv2D").normal(0.0, np.sqrt(2.0 / fan_in), size=(self.out_channels, self.in_channels, *self.kernel)))
         self.b = Parameter(np.zeros(self.out_channels))
 
     @property
@@ -119,7 +118,7 @@ class Conv2D(_SpatialLayer):
         xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
         n = x.shape[0]
         # im2col: one row per output position, one column per (channel, kernel row, kernel column)
-        cols = _windows(xp, self.kernel, self.stride).transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, -1)
+        cols = _windows(xp, self.kernel, self.stride).transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, self.W.data[0].size)
         self.cols, self.padded_shape, self.out_shape = cols, xp.shape, (n, self.out_channels, oh, ow)
         z = cols @ self.W.data.reshape(self.out_channels, -1).T
         z += self.b.data
@@ -173,7 +172,7 @@ class MaxPool2D(_Pool2D):
 
     def forward(self, x):
         x, (oh, ow) = self._check_input(x)
-        flat = _windows(x, self.kernel, self.stride).reshape(*x.shape[:2], oh, ow, -1)
+        flat = _windows(x, self.kernel, self.stride).reshape(*x.shape[:2], oh, ow, self.kernel[0] * self.kernel[1])
         self.argmax, self.in_shape = flat.argmax(axis=-1), x.shape
         return np.take_along_axis(flat, self.argmax[..., None], axis=-1)[..., 0]
 
@@ -209,8 +208,9 @@ class Flatten(Layer):
         x = as_float_array(self, "input", x)
         if x.ndim < 2:
             raise ValueError(f"Flatten(): expected input of shape (N, ...) with at least 2 axes, got {shape_str(x.shape)}")
+        warn_if_not_finite(self, "input", x)
         self.in_shape = x.shape
-        return x.reshape(x.shape[0], -1)
+        return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))
 
     def backward(self, grad_out):
         in_shape = self._saved("in_shape")

@@ -15,29 +15,63 @@ RMSprop::       s = alpha s + (1 - alpha) g^2;        w = w - lr * g / (sqrt(s) 
 Adam (step t):: m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
                 w = w - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
 """
+import math
+import warnings
+
 import numpy as np
 
-from .module import Parameter
+from ._checks import check_number, describe, shape_str
+from .module import Layer, Parameter
+
+_FLOAT64 = np.dtype(np.float64)
+
+
+def _parameter_list(owner, params):
+    """``params`` as a list of Parameters, each once; a clear error for a layer, a lone Parameter or arrays."""
+    if isinstance(params, Layer):
+        raise TypeError(f"{owner}: got the layer {params!r}; pass its parameters: {owner}(layer.parameters(), ...)")
+    if isinstance(params, (Parameter, np.ndarray, str)):
+        raise TypeError(f"{owner}: params must be a list of Parameters (such as model.parameters()), got {describe(params)}")
+    try:
+        params = list(params)
+    except TypeError:
+        raise TypeError(f"{owner}: params must be a list of Parameters (such as model.parameters()),"
+                        f" got {describe(params)}") from None
+    for i, p in enumerate(params):
+        if not isinstance(p, Parameter):
+            raise TypeError(f"{owner}: item {i} of params is a {type(p).__name__}, not a Parameter (pass model.parameters())")
+    return params
 
 
 class Optimizer:
-    """Holds the parameters; ``zero_grad()`` clears their gradients, ``step()`` updates them."""
+    """Holds the parameters; ``zero_grad()`` clears their gradients, ``step()`` updates them.
+
+    Each parameter may be given once (as in PyTorch): given twice, it would be stepped
+    twice. Before each step the gradients are checked: one of another shape than its
+    parameter is an error (never broadcast). After the first step and every tenth one
+    the parameters are checked for NaN or infinity, with a warning: once there, NaN
+    never leaves the weights, so a diverged run is reported within ten steps, for a
+    tenth of the cost of checking every step. Subclasses write ``_update(grads)``.
+    """
+
+    check_every = 10
 
     def __init__(self, params, **hyper):
-        params = list(params)
+        name = type(self).__name__
+        params = _parameter_list(name, params)
         if not params:
-            raise ValueError(f"{type(self).__name__}: got an empty parameter list")
+            raise ValueError(f"{name}: got an empty parameter list")
+        first = {}
         for i, p in enumerate(params):
-            if not isinstance(p, Parameter):
-                raise TypeError(
-                    f"{type(self).__name__}: item {i} of params is a {type(p).__name__}, not a Parameter"
-                    " (pass model.parameters())"
-                )
+            j = first.setdefault(id(p), i)
+            if j != i:
+                raise ValueError(f"{name}: parameter {i} is the same Parameter as parameter {j}; give each parameter"
+                                 " once (model.parameters() lists a shared one once)")
         self.params = params
-        for name, value in hyper.items():
-            if not isinstance(value, (int, float, np.number)) or not np.isfinite(value) or value < 0:
-                raise ValueError(f"{type(self).__name__}: {name} must be a non-negative number, got {value!r}")
-            setattr(self, name, float(value))
+        self._shapes = [p.data.shape for p in params]
+        self._steps, self._warned = 0, False
+        for key, value in hyper.items():
+            setattr(self, key, check_number(name, key, value, low=0))
 
     def _zeros(self):
         """One array of zeros per parameter: the optimizer's running state."""
@@ -48,7 +82,53 @@ class Optimizer:
             p.zero_grad()
 
     def step(self):
+        """Update every parameter from its gradient, by the rule of this optimizer."""
+        self._update(self._gradients())
+        self._steps += 1
+        if self._steps % self.check_every == 1 and not self._warned:
+            self._check_finite()
+
+    def _update(self, grads):
         raise NotImplementedError
+
+    def _gradients(self):
+        """Every parameter's gradient, checked to be a float64 array of the parameter's shape."""
+        grads = []
+        for p, shape in zip(self.params, self._shapes):
+            g = p.grad
+            if not (type(g) is np.ndarray and g.dtype is _FLOAT64 and g.shape == shape and p.data.shape == shape
+                    and p.data.dtype is _FLOAT64):
+                g = self._checked_gradient(len(grads), p, shape)
+            grads.append(g)
+        return grads
+
+    def _checked_gradient(self, i, p, shape):
+        name = type(self).__name__
+        if not isinstance(p.data, np.ndarray) or p.data.dtype != _FLOAT64 or p.data.shape != shape:
+            raise ValueError(f"{name}: parameter {i} was built with data of shape {shape_str(shape)} (float64), now"
+                             f" holds {describe(p.data)}; change its values in place, p.data[...] = new")
+        try:
+            g = np.asarray(p.grad, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name}: the grad of parameter {i} must be a numeric array, got {describe(p.grad)}") from None
+        if g.shape != shape:
+            raise ValueError(f"{name}: parameter {i} has data of shape {shape_str(shape)} but grad of shape"
+                             f" {shape_str(g.shape)}; a gradient must have its parameter's shape")
+        return g
+
+    def _check_finite(self):
+        # one dot product per parameter, a BLAS pass: NaN or inf anywhere makes the total non-finite
+        total = 0.0
+        for p in self.params:
+            total += np.vdot(p.data, p.data) if p.data.flags.c_contiguous else np.sum(p.data * p.data)
+        if math.isfinite(total):
+            return
+        bad = [i for i, p in enumerate(self.params) if not np.isfinite(p.data).all()]
+        if bad:  # (a finite total that merely overflowed when squared warns nothing)
+            self._warned = True
+            warnings.warn(f"{type(self).__name__}: after step {self._steps}, parameter(s) {bad} hold NaN or inf"
+                          " (a gradient was not finite, or a step overflowed); training has diverged",
+                          RuntimeWarning, stacklevel=3)
 
 
 class SGD(Optimizer):
@@ -56,14 +136,16 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr, momentum=0.0, nesterov=False, weight_decay=0.0):
         super().__init__(params, lr=lr, momentum=momentum, weight_decay=weight_decay)
+        if nesterov not in (True, False):
+            raise ValueError(f"SGD: nesterov must be True or False, got {nesterov!r}")
         if nesterov and self.momentum == 0:
             raise ValueError("SGD: nesterov=True needs a momentum greater than 0")
         self.nesterov = bool(nesterov)
         self.velocity = [None] * len(self.params)
 
-    def step(self):
-        for i, p in enumerate(self.params):
-            g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+    def _update(self, grads):
+        for i, (p, grad) in enumerate(zip(self.params, grads)):
+            g = grad + self.weight_decay * p.data if self.weight_decay else grad
             if self.momentum:
                 v = self.velocity[i]
                 if v is None:
@@ -82,10 +164,10 @@ class AdaGrad(Optimizer):
         super().__init__(params, lr=lr, eps=eps)
         self.sum_sq = self._zeros()
 
-    def step(self):
-        for p, s in zip(self.params, self.sum_sq):
-            s += p.grad * p.grad
-            p.data -= self.lr * p.grad / (np.sqrt(s) + self.eps)
+    def _update(self, grads):
+        for p, g, s in zip(self.params, grads, self.sum_sq):
+            s += g * g
+            p.data -= self.lr * g / (np.sqrt(s) + self.eps)
 
 
 class RMSprop(Optimizer):
@@ -97,29 +179,31 @@ class RMSprop(Optimizer):
             raise ValueError(f"RMSprop: alpha must lie in [0, 1), got {alpha!r}")
         self.square_avg = self._zeros()
 
-    def step(self):
-        for p, s in zip(self.params, self.square_avg):
+    def _update(self, grads):
+        for p, g, s in zip(self.params, grads, self.square_avg):
             s *= self.alpha
-            s += (1 - self.alpha) * p.grad * p.grad
-            p.data -= self.lr * p.grad / (np.sqrt(s) + self.eps)
+            s += (1 - self.alpha) * g * g
+            p.data -= self.lr * g / (np.sqrt(s) + self.eps)
 
 
 class Adam(Optimizer):
     """Momentum (first moment) and RMSprop (second moment), both bias-corrected (Kingma and Ba, 2015)."""
 
     def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
+            raise ValueError(f"Adam: betas must be a pair (beta1, beta2), got {betas!r}")
         beta1, beta2 = betas
         super().__init__(params, lr=lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay)
         if self.beta1 >= 1 or self.beta2 >= 1:
             raise ValueError(f"Adam: betas must lie in [0, 1), got {betas!r}")
         self.m, self.v, self.t = self._zeros(), self._zeros(), 0
 
-    def step(self):
+    def _update(self, grads):
         self.t += 1
         correction1 = 1 - self.beta1**self.t  # the averages start at 0: divide the bias out
         correction2 = 1 - self.beta2**self.t
-        for p, m, v in zip(self.params, self.m, self.v):
-            g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+        for p, grad, m, v in zip(self.params, grads, self.m, self.v):
+            g = grad + self.weight_decay * p.data if self.weight_decay else grad
             m *= self.beta1
             m += (1 - self.beta1) * g
             v *= self.beta2
@@ -132,13 +216,18 @@ def clip_grad_norm(params, max_norm):
 
     Returns the norm before clipping. The direction of the step is kept; only
     its length is limited, which tames exploding gradients (chapter 5, 7).
+    A norm of NaN or infinity (some gradient is not finite) is returned with a
+    warning, and nothing is scaled.
     """
-    params = list(params)
-    if not max_norm > 0:
-        raise ValueError(f"clip_grad_norm: max_norm must be positive, got {max_norm!r}")
+    params = _parameter_list("clip_grad_norm", params)
+    check_number("clip_grad_norm", "max_norm", max_norm, low=0, low_closed=False, allow_inf=True)
     total = float(np.sqrt(sum(np.sum(p.grad * p.grad) for p in params)))
-    if total > max_norm:
+    if not math.isfinite(total):
+        warnings.warn(f"clip_grad_norm: the gradients' norm is {total} (a gradient holds NaN or inf);"
+                      " nothing was clipped", RuntimeWarning, stacklevel=2)
+    elif total > max_norm:
         scale = max_norm / (total + 1e-6)
         for p in params:
             p.grad *= scale
     return total
+
