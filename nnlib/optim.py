@@ -15,6 +15,7 @@ RMSprop::       s = alpha s + (1 - alpha) g^2;        w = w - lr * g / (sqrt(s) 
 Adam (step t):: m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
                 w = w - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
 """
+import functools
 import math
 import warnings
 
@@ -47,14 +48,20 @@ class Optimizer:
     """Holds the parameters; ``zero_grad()`` clears their gradients, ``step()`` updates them.
 
     Each parameter may be given once (as in PyTorch): given twice, it would be stepped
-    twice. Before each step the gradients are checked: one of another shape than its
-    parameter is an error (never broadcast). After the first step and every tenth one
-    the parameters are checked for NaN or infinity, with a warning: once there, NaN
-    never leaves the weights, so a diverged run is reported within ten steps, for a
-    tenth of the cost of checking every step. Subclasses write ``_update(grads)``.
+    twice. Every subclass's ``step`` is wrapped in the same checks (see
+    ``__init_subclass__``), so that it can read as the bare update rule: before it, a
+    gradient of another shape than its parameter is an error (never broadcast); on the
+    first step and every tenth one, NaN or infinity in the gradients or the parameters
+    gives a warning. Once there, NaN never leaves the weights, so a diverged run is
+    reported within ten steps, for a tenth of the cost of checking every step.
     """
 
     check_every = 10
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "step" in vars(cls):
+            cls.step = _checked(vars(cls)["step"])
 
     def __init__(self, params, **hyper):
         name = type(self).__name__
@@ -82,25 +89,15 @@ class Optimizer:
             p.zero_grad()
 
     def step(self):
-        """Update every parameter from its gradient, by the rule of this optimizer."""
-        self._update(self._gradients())
-        self._steps += 1
-        if self._steps % self.check_every == 1 and not self._warned:
-            self._check_finite()
-
-    def _update(self, grads):
         raise NotImplementedError
 
-    def _gradients(self):
-        """Every parameter's gradient, checked to be a float64 array of the parameter's shape."""
-        grads = []
-        for p, shape in zip(self.params, self._shapes):
+    def _check_gradients(self):
+        """Every ``p.grad`` a float64 array of its parameter's shape (converted if need be), or an error."""
+        for i, (p, shape) in enumerate(zip(self.params, self._shapes)):
             g = p.grad
             if not (type(g) is np.ndarray and g.dtype is _FLOAT64 and g.shape == shape and p.data.shape == shape
                     and p.data.dtype is _FLOAT64):
-                g = self._checked_gradient(len(grads), p, shape)
-            grads.append(g)
-        return grads
+                p.grad = self._checked_gradient(i, p, shape)
 
     def _checked_gradient(self, i, p, shape):
         name = type(self).__name__
@@ -117,18 +114,30 @@ class Optimizer:
         return g
 
     def _check_finite(self):
-        # one dot product per parameter, a BLAS pass: NaN or inf anywhere makes the total non-finite
-        total = 0.0
-        for p in self.params:
-            total += np.vdot(p.data, p.data) if p.data.flags.c_contiguous else np.sum(p.data * p.data)
-        if math.isfinite(total):
+        """Warn (once) if a gradient or a parameter holds NaN or inf."""
+        arrays = [a for p in self.params for a in (p.grad, p.data)]
+        # one dot product per array, a BLAS pass: NaN or inf anywhere makes the total non-finite
+        if math.isfinite(sum(np.vdot(a, a) for a in arrays)):
             return
-        bad = [i for i, p in enumerate(self.params) if not np.isfinite(p.data).all()]
+        bad = [i for i, p in enumerate(self.params) if not (np.isfinite(p.grad).all() and np.isfinite(p.data).all())]
         if bad:  # (a finite total that merely overflowed when squared warns nothing)
             self._warned = True
-            warnings.warn(f"{type(self).__name__}: after step {self._steps}, parameter(s) {bad} hold NaN or inf"
-                          " (a gradient was not finite, or a step overflowed); training has diverged",
-                          RuntimeWarning, stacklevel=3)
+            warnings.warn(f"{type(self).__name__}: at step {self._steps}, the gradients or values of parameter(s) {bad}"
+                          " hold NaN or inf; training has diverged", RuntimeWarning, stacklevel=3)
+
+
+def _checked(step):
+    """An optimizer's ``step`` with the checks every optimizer shares around it."""
+
+    @functools.wraps(step)  # (inspect.getsource still shows the rule itself)
+    def checked_step(self):
+        self._check_gradients()
+        step(self)
+        self._steps += 1
+        if self._steps % self.check_every == 1 and not self._warned:
+            self._check_finite()
+
+    return checked_step
 
 
 class SGD(Optimizer):
@@ -143,9 +152,9 @@ class SGD(Optimizer):
         self.nesterov = bool(nesterov)
         self.velocity = [None] * len(self.params)
 
-    def _update(self, grads):
-        for i, (p, grad) in enumerate(zip(self.params, grads)):
-            g = grad + self.weight_decay * p.data if self.weight_decay else grad
+    def step(self):
+        for i, p in enumerate(self.params):
+            g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
             if self.momentum:
                 v = self.velocity[i]
                 if v is None:
@@ -164,10 +173,10 @@ class AdaGrad(Optimizer):
         super().__init__(params, lr=lr, eps=eps)
         self.sum_sq = self._zeros()
 
-    def _update(self, grads):
-        for p, g, s in zip(self.params, grads, self.sum_sq):
-            s += g * g
-            p.data -= self.lr * g / (np.sqrt(s) + self.eps)
+    def step(self):
+        for p, s in zip(self.params, self.sum_sq):
+            s += p.grad * p.grad
+            p.data -= self.lr * p.grad / (np.sqrt(s) + self.eps)
 
 
 class RMSprop(Optimizer):
@@ -179,15 +188,21 @@ class RMSprop(Optimizer):
             raise ValueError(f"RMSprop: alpha must lie in [0, 1), got {alpha!r}")
         self.square_avg = self._zeros()
 
-    def _update(self, grads):
-        for p, g, s in zip(self.params, grads, self.square_avg):
+    def step(self):
+        for p, s in zip(self.params, self.square_avg):
             s *= self.alpha
-            s += (1 - self.alpha) * g * g
-            p.data -= self.lr * g / (np.sqrt(s) + self.eps)
+            s += (1 - self.alpha) * p.grad * p.grad
+            p.data -= self.lr * p.grad / (np.sqrt(s) + self.eps)
 
 
 class Adam(Optimizer):
-    """Momentum (first moment) and RMSprop (second moment), both bias-corrected (Kingma and Ba, 2015)."""
+    """Momentum (first moment) and RMSprop (second moment), both bias-corrected (Kingma and Ba, 2015).
+
+    ``weight_decay`` is the L2 penalty, added to the gradient as in SGD (PyTorch's
+    ``Adam``); ``AdamW`` below decouples it.
+    """
+
+    decoupled_weight_decay = False
 
     def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
         if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
@@ -198,17 +213,36 @@ class Adam(Optimizer):
             raise ValueError(f"Adam: betas must lie in [0, 1), got {betas!r}")
         self.m, self.v, self.t = self._zeros(), self._zeros(), 0
 
-    def _update(self, grads):
+    def step(self):
         self.t += 1
         correction1 = 1 - self.beta1**self.t  # the averages start at 0: divide the bias out
         correction2 = 1 - self.beta2**self.t
-        for p, grad, m, v in zip(self.params, grads, self.m, self.v):
-            g = grad + self.weight_decay * p.data if self.weight_decay else grad
+        for p, m, v in zip(self.params, self.m, self.v):
+            if self.decoupled_weight_decay:
+                p.data *= 1 - self.lr * self.weight_decay
+                g = p.grad
+            else:
+                g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
             m *= self.beta1
             m += (1 - self.beta1) * g
             v *= self.beta2
             v += (1 - self.beta2) * g * g
             p.data -= (self.lr / correction1) * m / (np.sqrt(v) / np.sqrt(correction2) + self.eps)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov and Hutter, 2019), as PyTorch's ``AdamW``.
+
+    Adam's L2 penalty ``wd * w`` joins the gradient and is then divided by
+    ``sqrt(v)``: a weight with large gradients is hardly decayed at all. AdamW
+    shrinks every weight by the same factor ``1 - lr * wd`` before the step and
+    keeps the penalty out of the moments, which is what weight decay means for SGD.
+    """
+
+    decoupled_weight_decay = True
+
+    def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01):
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
 
 
 def clip_grad_norm(params, max_norm):
