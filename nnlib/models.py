@@ -20,7 +20,7 @@ from .schedules import CosineAnnealingLR
 from .train import fit
 
 DIGITS_LENET_EPOCHS = 40
-ImageSplit = namedtuple("ImageSplit", "X_train y_train X_test y_test mean std")
+ImageSplit = namedtuple("ImageSplit", "X_train y_train X_val y_val X_test y_test mean std")
 
 
 def digits_images():
@@ -33,9 +33,10 @@ def digits_images():
     from .data import load_digits
 
     unit = load_digits(scale="unit")
-    X_train, X_test = unit.X_train.reshape(-1, 1, 8, 8), unit.X_test.reshape(-1, 1, 8, 8)
+    X_train, X_val, X_test = (X.reshape(-1, 1, 8, 8) for X in (unit.X_train, unit.X_val, unit.X_test))
     mean, std = float(X_train.mean()), float(X_train.std())
-    return ImageSplit((X_train - mean) / std, unit.y_train, (X_test - mean) / std, unit.y_test, mean, std)
+    return ImageSplit((X_train - mean) / std, unit.y_train, (X_val - mean) / std, unit.y_val,
+                      (X_test - mean) / std, unit.y_test, mean, std)
 
 
 def digits_lenet(rng=None):
@@ -54,6 +55,6 @@ def train_digits_lenet(images, rng=0, epochs=DIGITS_LENET_EPOCHS, progress=True,
     model = digits_lenet(gen)
     optimizer = Adam(model.parameters(), lr=0.001)
     history = fit(model, CrossEntropyLoss(), optimizer, images.X_train, images.y_train, epochs=epochs, batch_size=32,
-                  rng=gen, validation=(images.X_test, images.y_test) if validation else None, progress=progress,
+                  rng=gen, validation=(images.X_val, images.y_val) if validation else None, progress=progress,
                   scheduler=CosineAnnealingLR(optimizer, T_max=epochs))
     return model, history

@@ -14,6 +14,7 @@ AdaGrad::       s = s + g^2;                          w = w - lr * g / (sqrt(s) 
 RMSprop::       s = alpha s + (1 - alpha) g^2;        w = w - lr * g / (sqrt(s) + eps)
 Adam (step t):: m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
                 w = w - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+AdamW::         w = w - lr * wd * w   (decoupled: wd stays out of g), then Adam's step
 """
 import functools
 import math
