@@ -207,11 +207,11 @@ class Adam(Optimizer):
 
     def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
         if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
-            raise ValueError(f"Adam: betas must be a pair (beta1, beta2), got {betas!r}")
+            raise ValueError(f"{type(self).__name__}: betas must be a pair (beta1, beta2), got {betas!r}")
         beta1, beta2 = betas
         super().__init__(params, lr=lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay)
         if self.beta1 >= 1 or self.beta2 >= 1:
-            raise ValueError(f"Adam: betas must lie in [0, 1), got {betas!r}")
+            raise ValueError(f"{type(self).__name__}: betas must lie in [0, 1), got {betas!r}")
         self.m, self.v, self.t = self._zeros(), self._zeros(), 0
 
     def step(self):

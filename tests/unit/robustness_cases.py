@@ -568,9 +568,12 @@ def optimizer_reference(kind, hyper, data, grads_per_step):
                 a = hyper.get("alpha", 0.99)
                 s["sq"] = a * s.get("sq", 0) + (1 - a) * g * g
                 w[i] = w[i] - hyper.get("lr", 0.01) * g / (np.sqrt(s["sq"]) + hyper.get("eps", 1e-8))
-            elif kind == "Adam":
+            elif kind in ("Adam", "AdamW"):
                 b1, b2 = hyper.get("betas", (0.9, 0.999))
-                g = g + hyper.get("weight_decay", 0) * w[i]
+                if kind == "AdamW":  # decoupled: shrink the weights, keep the decay out of the moments
+                    w[i] = w[i] * (1 - hyper.get("lr", 0.001) * hyper.get("weight_decay", 0.01))
+                else:
+                    g = g + hyper.get("weight_decay", 0) * w[i]
                 s["m"] = b1 * s.get("m", 0) + (1 - b1) * g
                 s["v"] = b2 * s.get("v", 0) + (1 - b2) * g * g
                 m_hat, v_hat = s["m"] / (1 - b1**t), s["v"] / (1 - b2**t)
@@ -583,7 +586,8 @@ def optimizer_cases(rng):
     settings = [("SGD", {"lr": 0.1}), ("SGD", {"lr": 0.1, "momentum": 0.9}),
                 ("SGD", {"lr": 0.05, "momentum": 0.5, "nesterov": True, "weight_decay": 0.1}),
                 ("AdaGrad", {"lr": 0.1}), ("RMSprop", {"lr": 0.01, "alpha": 0.9}),
-                ("Adam", {"lr": 0.1}), ("Adam", {"lr": 0.01, "betas": (0.8, 0.99), "weight_decay": 0.01})]
+                ("Adam", {"lr": 0.1}), ("Adam", {"lr": 0.01, "betas": (0.8, 0.99), "weight_decay": 0.01}),
+                ("AdamW", {"lr": 0.05, "weight_decay": 0.1})]
     for kind, hyper in settings:
         cls = getattr(nnlib, kind)
         shapes = [tuple(int(v) for v in rng.integers(1, 4, int(rng.integers(1, 3)))) for _ in range(2)]
@@ -629,7 +633,8 @@ def optimizer_cases(rng):
            ("SGD", {"lr": 0.1, "weight_decay": -1}), ("SGD", {"lr": 0.1, "momentum": "0.9"}),
            ("AdaGrad", {"eps": -1}), ("AdaGrad", {"lr": [0.1]}), ("RMSprop", {"alpha": 1.0}), ("RMSprop", {"alpha": "0.9"}),
            ("Adam", {"betas": 0.9}), ("Adam", {"betas": (0.9,)}), ("Adam", {"betas": (0.9, 1.0)}),
-           ("Adam", {"betas": "0.9"}), ("Adam", {"betas": (0.9, 0.999, 0.5)}), ("Adam", {"lr": np.inf})]
+           ("Adam", {"betas": "0.9"}), ("Adam", {"betas": (0.9, 0.999, 0.5)}), ("Adam", {"lr": np.inf}),
+           ("AdamW", {"weight_decay": -0.01}), ("AdamW", {"betas": 0.9})]
     for i, (kind, hyper) in enumerate(bad):
         cases.append(Case(kind, "bad argument", lambda kind=kind, hyper=hyper: getattr(nnlib, kind)(P(), **hyper),
                           "error", (kind,), detail=f"{hyper}"))
