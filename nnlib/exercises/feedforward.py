@@ -5,8 +5,7 @@ import numpy as np
 
 from ..activations import Softmax, softmax
 from ..gradcheck import numerical_gradient
-from .perceptrons import _case
-from .verdict import Failure, call_reader, compare_arrays, report
+from .verdict import Failure, call_reader, case_line, compare_arrays, report
 
 
 def check_parameter_count(count_parameters):
@@ -50,7 +49,7 @@ def check_softmax(softmax_forward, softmax_backward):
         want = softmax(z)
         got, error = call_reader(softmax_forward, z.copy())
         if error:
-            failures.append(Failure(f"softmax_forward(z) {error}." + _case(error, about)))
+            failures.append(Failure(f"softmax_forward(z) {error}." + case_line(error, about)))
         else:
             failure = compare_arrays(f"softmax_forward(z), {about},", got, want, _forward_hint(got, z), rtol=1e-9)
             failures.append(failure)
@@ -64,7 +63,7 @@ def check_softmax(softmax_forward, softmax_backward):
         numeric = numerical_gradient(lambda v: np.sum(softmax(v) * grad_a), z.copy())
         got, error = call_reader(softmax_backward, a.copy(), grad_a.copy())
         if error:
-            failures.append(Failure(f"softmax_backward(a, grad_a) {error}." + _case(error, about)))
+            failures.append(Failure(f"softmax_backward(a, grad_a) {error}." + case_line(error, about)))
             continue
         hint = _backward_hint(got, a, grad_a)
         failure = compare_arrays("softmax_backward(a, grad_a), against centred finite differences,", got, numeric,
@@ -72,7 +71,7 @@ def check_softmax(softmax_forward, softmax_backward):
         if failure is None:
             failure = compare_arrays("softmax_backward(a, grad_a), against nnlib.Softmax().backward,", got, want,
                                      hint, rtol=1e-9)
-        failures.append(failure if failure is None else failure._replace(symptom=failure.symptom + _case("", about)))
+        failures.append(failure if failure is None else failure._replace(symptom=failure.symptom + case_line("", about)))
     z = np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.0]])
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)  # an overflow in exp is a failure, not a warning

@@ -5,8 +5,7 @@ import numpy as np
 
 from ..gradcheck import numerical_gradient, relative_error
 from ..losses import CrossEntropyLoss
-from .perceptrons import _case
-from .verdict import Failure, call_reader, report
+from .verdict import Failure, call_reader, case_line, report
 
 
 def check_bce(bce):
@@ -81,7 +80,7 @@ def _check_batch(softmax_cross_entropy, logits, y, about, gradient_check=True):
     got, error = call_reader(softmax_cross_entropy, logits.copy(), y.copy())
     if error:
         hint = _STABLE_HINT if "Warning" in error or "inf" in error else None
-        return Failure(f"softmax_cross_entropy {error}." + _case(error, about), hint)
+        return Failure(f"softmax_cross_entropy {error}." + case_line(error, about), hint)
     try:
         loss, dlogits = got
         loss, dlogits = float(loss), np.asarray(dlogits, dtype=float)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..perceptron import Perceptron
-from .verdict import NOT_WRITTEN, Failure, call_reader, report
+from .verdict import Failure, call_reader, case_line, report
 
 
 def check_step_neuron(step_neuron):
@@ -84,7 +84,7 @@ def check_train_perceptron(train_perceptron):
         want = reference.weights, reference.bias, mistakes_per_epoch
         got, error = call_reader(train_perceptron, X.copy(), y.copy(), lr, max_epochs)
         if error:
-            failures.append(Failure(f"{call} {error}." + _case(error, about)))
+            failures.append(Failure(f"{call} {error}." + case_line(error, about)))
             continue
         try:
             w, b, mistakes = got
@@ -126,11 +126,6 @@ def check_train_perceptron(train_perceptron):
 def _same_run(got, want):
     w, b, mistakes = got
     return mistakes == want[2] and np.allclose(w, want[0], rtol=1e-9, atol=1e-12) and np.isclose(b, want[1])
-
-
-def _case(error, about):
-    """The case on a line of its own, unless there is nothing to check yet."""
-    return "" if NOT_WRITTEN in error else f"\n  Case: {about}."
 
 
 def _epochs(mistakes):

@@ -30,7 +30,7 @@ def report(failures, total):
         return
     first = failures[0] if isinstance(failures[0], Failure) else Failure(str(failures[0]))
     if NOT_WRITTEN in first.symptom:
-        print(f"Nothing checked yet: {first.symptom}")
+        print(f"Nothing checked yet:\n  {first.symptom}")
         print("  Replace each `raise NotImplementedError` with your code, then run the check again.")
         return
     print("The check failed:" if total == 1 else f"{len(failures)} of {total} checks failed. The first one:")
@@ -47,6 +47,11 @@ def call_reader(function, *args):
         return None, f"{NOT_WRITTEN} (it raises NotImplementedError)"
     except Exception as exc:  # the reader's code: report any error in words
         return None, f"raised {type(exc).__name__}: {exc}"
+
+
+def case_line(error, about):
+    """What a failing case was about, on a line of its own (nothing when there is nothing to check yet)."""
+    return "" if NOT_WRITTEN in error else f"\n  Case: {about}."
 
 
 def compare_arrays(name, got, want, hint=None, rtol=1e-6):

@@ -74,7 +74,7 @@ def test_dense_layer_checker_reports_a_stub_and_a_wrong_forward(capsys):
 
     check_dense_layer(stub, stub)
     out = capsys.readouterr().out
-    assert out.startswith("Nothing checked yet: dense_forward") and "is not written yet" in out
+    assert out.startswith("Nothing checked yet:\n  dense_forward") and "is not written yet" in out
     check_dense_layer(lambda x, W, b: x @ W, right_backward)
     assert "dense_forward's Z" in capsys.readouterr().out
 

@@ -63,7 +63,7 @@ def test_perceptron_wrong_return_and_stub(capsys):
     assert "return a tuple (w, b, mistakes)" in capsys.readouterr().out
     check_train_perceptron(not_written)
     out = capsys.readouterr().out
-    assert out.startswith("Nothing checked yet: train_perceptron is not written yet") and "Hint" not in out
+    assert out.startswith("Nothing checked yet:\n  train_perceptron is not written yet") and "Hint" not in out
 
 
 # ---- chapter 2: a softmax layer --------------------------------------------------------
@@ -102,7 +102,7 @@ def test_softmax_mistakes_are_named(capsys, forward, backward, hint):
 def test_softmax_stub_says_not_written(capsys):
     check_softmax(not_written, not_written)
     out = capsys.readouterr().out
-    assert out.startswith("Nothing checked yet: softmax_forward(z) is not written yet")
+    assert out.startswith("Nothing checked yet:\n  softmax_forward(z) is not written yet")
 
 
 # ---- chapter 3: softmax cross-entropy with its gradient --------------------------------
@@ -161,7 +161,7 @@ def test_gradient_check_catches_a_loss_that_disagrees_with_its_gradient(capsys):
 def test_softmax_cross_entropy_stub_and_wrong_return(capsys):
     check_softmax_cross_entropy(not_written)
     out = capsys.readouterr().out
-    assert out.startswith("Nothing checked yet: softmax_cross_entropy is not written yet")
+    assert out.startswith("Nothing checked yet:\n  softmax_cross_entropy is not written yet")
     check_softmax_cross_entropy(lambda z, y: softmax_cross_entropy(z, y)[0])
     assert "return a pair (loss, dlogits)" in capsys.readouterr().out
 
