@@ -204,9 +204,8 @@ class MaxPool2D(_Pool2D):
         self.argmax = np.zeros(best.shape, dtype=np.intp)
         for cell in range(1, kh * kw):  # strictly greater: the first maximum keeps the gradient
             value = cells[:, :, :, cell // kw, :, cell % kw]
-            larger = value > best
-            self.argmax[larger] = cell
-            np.maximum(best, value, out=best)  # (np.maximum, not the mask: NaN is passed on)
+            np.copyto(self.argmax, cell, where=value > best)
+            np.maximum(best, value, out=best)  # (np.maximum, not the comparison: NaN is passed on)
         return best
 
     def backward(self, grad_out):
@@ -220,7 +219,7 @@ class MaxPool2D(_Pool2D):
         n, c, oh, ow = g.shape
         grad = np.zeros((n, c, oh, kh, ow, kw))
         for cell in range(kh * kw):
-            grad[:, :, :, cell // kw, :, cell % kw] = np.where(argmax == cell, g, 0.0)
+            np.copyto(grad[:, :, :, cell // kw, :, cell % kw], g, where=argmax == cell)
         return grad.reshape(self.in_shape)
 
 
