@@ -130,7 +130,7 @@ class Conv2D(_SpatialLayer):
         cols = windows.transpose(0, 4, 5, 1, 2, 3).reshape(c * kh * kw, oh * ow * n)
         z = self.W.data.reshape(self.out_channels, -1) @ cols  # (out, OH * OW * N)
         z += self.b.data[:, None]
-        self.cols, self.padded_shape, self.out_shape = cols, xp.shape, (n, self.out_channels, oh, ow)
+        self._cols, self._padded_shape, self.out_shape = cols, xp.shape, (n, self.out_channels, oh, ow)
         return np.ascontiguousarray(z.reshape(self.out_channels, oh, ow, n).transpose(3, 0, 1, 2))
 
     def backward(self, grad_out):
@@ -138,20 +138,33 @@ class Conv2D(_SpatialLayer):
         n, _, oh, ow = self.out_shape
         (kh, kw), (sh, sw), p = self.kernel, self.stride, self.padding
         d_cols = (self.W.data.reshape(self.out_channels, -1).T @ g).reshape(self.in_channels, kh, kw, oh, ow, n)
-        dxp = np.zeros(self.padded_shape)  # col2im, batch-last: every addition runs along OW * N numbers
+        dxp = np.zeros(self._padded_shape)  # col2im, batch-last: every addition runs along OW * N numbers
         for i in range(kh):
             for j in range(kw):
                 dxp[:, i:i + sh * oh:sh, j:j + sw * ow:sw] += d_cols[:, i, j]
-        _, hp, wp, _ = self.padded_shape
+        _, hp, wp, _ = self._padded_shape
         return np.ascontiguousarray(dxp[:, p:hp - p, p:wp - p].transpose(3, 0, 1, 2))
 
     def backward_params(self, grad_out):
         """dW and db only, skipping the product and the col2im that the input gradient needs."""
         self._add_param_grads(grad_out)
 
+    @property
+    def cols(self):
+        """The last patch matrix as the chapter draws it, one row per (sample, output row, output column):
+        (N * OH * OW, C * kh * kw). (A copy: the layer keeps it batch-last, transposed.)"""
+        n, _, oh, ow = self.out_shape
+        return self._saved("_cols").reshape(-1, oh, ow, n).transpose(3, 1, 2, 0).reshape(n * oh * ow, -1)
+
+    @property
+    def padded_shape(self):
+        """The shape of the last input once padded, (N, C, H + 2p, W + 2p)."""
+        c, hp, wp, n = self._saved("_padded_shape")
+        return (n, c, hp, wp)
+
     def _add_param_grads(self, grad_out):
         """Add dW = dZ cols^T and db; return dZ as a matrix (out, OH * OW * N), batch-last like ``cols``."""
-        cols = self._saved("cols")
+        cols = self._saved("_cols")
         g = self._check_grad_out(grad_out, self.out_shape)
         n, o, oh, ow = self.out_shape
         g_mat = np.empty((o, oh, ow, n))
