@@ -127,7 +127,8 @@ class Sequential(Layer):
         have nothing to learn, so backward stops at that first layer and asks it
         for its parameter gradients only.
         """
-        self._shared_by_position()  # (also finds the first layer with parameters)
+        if self._layout is None:  # (forward finds the first layer with parameters, with the sharing)
+            self._shared_by_position()
         first = self._first
         if first is None:
             return

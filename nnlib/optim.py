@@ -18,6 +18,7 @@ AdamW::         w = w - lr * wd * w   (decoupled: wd stays out of g), then Adam'
 """
 import functools
 import math
+import operator
 import warnings
 
 import numpy as np
@@ -78,6 +79,7 @@ class Optimizer:
         self.params = params
         self._shapes = [p.data.shape for p in params]
         self._steps, self._warned = 0, False
+        self._checked = ([None] * len(params), [None] * len(params))  # the grad and data arrays last found good
         for key, value in hyper.items():
             setattr(self, key, check_number(name, key, value, low=0))
 
@@ -93,12 +95,20 @@ class Optimizer:
         raise NotImplementedError
 
     def _check_gradients(self):
-        """Every ``p.grad`` a float64 array of its parameter's shape (converted if need be), or an error."""
+        """Every ``p.grad`` a float64 array of its parameter's shape (converted if need be), or an error.
+
+        The arrays are usually the very ones checked at the last step (backward adds into
+        ``p.grad`` in place): then one identity test per array is all it costs.
+        """
+        grads, datas = [p.grad for p in self.params], [p.data for p in self.params]
+        if all(map(operator.is_, grads, self._checked[0])) and all(map(operator.is_, datas, self._checked[1])):
+            return
         for i, (p, shape) in enumerate(zip(self.params, self._shapes)):
             g = p.grad
             if not (type(g) is np.ndarray and g.dtype is _FLOAT64 and g.shape == shape and p.data.shape == shape
                     and p.data.dtype is _FLOAT64):
                 p.grad = self._checked_gradient(i, p, shape)
+        self._checked = ([p.grad for p in self.params], [p.data for p in self.params])
 
     def _checked_gradient(self, i, p, shape):
         name = type(self).__name__
