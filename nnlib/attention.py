@@ -22,7 +22,7 @@ weights are exactly 0. Attention alone ignores the order of its inputs;
 import numpy as np
 
 from ._checks import as_float_array, as_rng, check_shape, shape_str, warn_if_not_finite
-from .activations import softmax
+from .activations import _softmax
 from .module import Layer, Parameter
 
 
@@ -60,7 +60,7 @@ def _attention(q, k, v, causal):
     scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(q.shape[-1])
     if causal:
         scores = np.where(causal_mask(q.shape[-2], k.shape[-2]), -np.inf, scores)
-    weights = softmax(scores, axis=-1)
+    weights = _softmax(scores, -1)  # the inputs are checked; -inf (masked) scores get weight 0
     return weights @ v, weights
 
 

@@ -10,13 +10,14 @@ with the most confident box left.
 """
 import numpy as np
 
-from ._checks import as_float_array, shape_str
+from ._checks import as_float_array, check_number, shape_str, warn_if_not_finite
 
 
 def _boxes(name, boxes):
     boxes = as_float_array("detection", name, boxes)
     if boxes.ndim != 2 or boxes.shape[1] != 4:
         raise ValueError(f"detection: expected {name} of shape (K, 4) as (x1, y1, x2, y2), got {shape_str(boxes.shape)}")
+    warn_if_not_finite("detection", name, boxes)
     bad = np.flatnonzero((boxes[:, 2] < boxes[:, 0]) | (boxes[:, 3] < boxes[:, 1]))
     if len(bad):
         raise ValueError(f"detection: {name}[{bad[0]}] = {boxes[bad[0]].tolist()} has x2 < x1 or y2 < y1")
@@ -56,6 +57,8 @@ def non_max_suppression(boxes, scores, iou_threshold=0.5):
     scores = as_float_array("non_max_suppression", "scores", scores)
     if scores.shape != (len(boxes),):
         raise ValueError(f"non_max_suppression: expected scores of shape ({len(boxes)},), got {shape_str(scores.shape)}")
+    warn_if_not_finite("non_max_suppression", "scores", scores)
+    iou_threshold = check_number("non_max_suppression", "iou_threshold", iou_threshold, low=0, high=1)
     overlaps = iou(boxes, boxes)
     order = np.argsort(-scores, kind="stable")
     suppressed = np.zeros(len(boxes), dtype=bool)

@@ -7,18 +7,18 @@ network, and evaluation averages (approximately) over all of them, an ensemble.
 """
 import numpy as np
 
-from ._checks import as_float_array, as_rng
+from ._checks import as_float_array, as_rng, check_number, warn_if_not_finite
 from .module import Layer
 
 
 class Dropout(Layer):
     def __init__(self, p=0.5, rng=None):
-        if not 0 <= p < 1:
-            raise ValueError(f"Dropout: p must lie in [0, 1), got {p!r}")
-        self.p, self.rng = float(p), as_rng(rng)
+        self.p = check_number("Dropout", "p", p, low=0, high=1, high_closed=False)
+        self.rng = as_rng(rng, "Dropout")
 
     def forward(self, x):
         x = as_float_array(self, "input", x)
+        warn_if_not_finite(self, "input", x)
         if not self.training or self.p == 0:
             self.mask = np.ones_like(x)
             return x

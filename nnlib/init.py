@@ -12,13 +12,14 @@ Use: ``layer.W.data[...] = init.he_normal(layer.W.shape, rng)``.
 """
 import numpy as np
 
-from ._checks import as_rng
+from ._checks import as_rng, is_real
 
 
 def _fans(shape):
-    if len(shape) != 2 or min(shape) < 1:
-        raise ValueError(f"init: expected a weight shape (fan_in, fan_out), got {shape}")
-    return shape
+    if not (isinstance(shape, (tuple, list)) and len(shape) == 2
+            and all(is_real(n) and isinstance(n, (int, np.integer)) and n >= 1 for n in shape)):
+        raise ValueError(f"init: expected a weight shape (fan_in, fan_out) of positive integers, got {shape!r}")
+    return int(shape[0]), int(shape[1])
 
 
 def zeros(shape):

@@ -14,7 +14,8 @@ rescaled to the norm of the same filter in theta*. One-dimensional parameters
 """
 import numpy as np
 
-from ._checks import as_rng
+from ._checks import as_rng, shape_str
+from .module import Parameter
 
 
 def _norms(a, axes):
@@ -23,9 +24,12 @@ def _norms(a, axes):
 
 def filter_normalised_direction(parameters, rng=None):
     """One random direction, an array per parameter, filter-normalised against the parameters' values."""
-    gen = as_rng(rng)
+    gen = as_rng(rng, "filter_normalised_direction")
     direction = []
-    for p in parameters:
+    for i, p in enumerate(parameters):
+        if not isinstance(p, Parameter):
+            raise TypeError(f"filter_normalised_direction: item {i} is a {type(p).__name__}, not a Parameter"
+                            " (pass model.parameters())")
         if p.data.ndim < 2:
             direction.append(np.zeros_like(p.data))
             continue
@@ -46,6 +50,10 @@ def loss_slice(model, loss, X, y, directions, alphas, betas):
     d1, d2 = directions
     if not (len(d1) == len(d2) == len(params)):
         raise ValueError(f"loss_slice: {len(params)} parameters but directions of {len(d1)} and {len(d2)} arrays")
+    for i, (p, u, v) in enumerate(zip(params, d1, d2)):
+        if np.shape(u) != p.shape or np.shape(v) != p.shape:
+            raise ValueError(f"loss_slice: parameter {i} has shape {shape_str(p.shape)} but its directions have"
+                             f" shapes {shape_str(np.shape(u))} and {shape_str(np.shape(v))}")
     centre = [p.data.copy() for p in params]
     model.eval()
     surface = np.empty((len(betas), len(alphas)))

@@ -8,8 +8,8 @@ Backward is the three lines derived in chapter 4::
 """
 import numpy as np
 
-from ._checks import as_float_array, as_rng, check_shape, warn_if_not_finite
-from .module import Layer, Parameter
+from ._checks import as_float_array, as_rng, check_int, check_shape, shape_str, warn_if_not_finite
+from .module import Layer, Parameter, unique
 
 
 class Dense(Layer):
@@ -22,12 +22,12 @@ class Dense(Layer):
     """
 
     def __init__(self, in_features, out_features, rng=None, bias=True):
-        for name, n in (("in_features", in_features), ("out_features", out_features)):
-            if not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"Dense: {name} must be a positive integer, got {n!r}")
-        self.in_features, self.out_features = int(in_features), int(out_features)
+        self.in_features = check_int("Dense", "in_features", in_features)
+        self.out_features = check_int("Dense", "out_features", out_features)
+        if bias not in (True, False):
+            raise ValueError(f"Dense: bias must be True or False, got {bias!r}")
         bound = 1.0 / np.sqrt(self.in_features)
-        rng = as_rng(rng)
+        rng = as_rng(rng, "Dense")
         self.W = Parameter(rng.uniform(-bound, bound, size=(self.in_features, self.out_features)))
         self.b = Parameter(np.zeros(self.out_features)) if bias else None
 
@@ -72,7 +72,8 @@ class PrependOnes(Layer):
     def forward(self, x):
         x = as_float_array(self, "input", x)
         if x.ndim != 2:
-            raise ValueError(f"{self!r}: expected input of shape (N, D), got {x.shape}")
+            raise ValueError(f"{self!r}: expected input of shape (N, D), got {shape_str(x.shape)}")
+        warn_if_not_finite(self, "input", x)
         self.n_features = x.shape[1]
         return np.hstack([np.ones((x.shape[0], 1)), x])
 
@@ -84,22 +85,39 @@ class PrependOnes(Layer):
 
 
 class Sequential(Layer):
-    """Layers applied one after the other; backward runs through them in reverse."""
+    """Layers applied one after the other; backward runs through them in reverse.
+
+    A layer may appear more than once, as in PyTorch, to share its weights
+    (``Sequential(d, Tanh(), d)``). Each use then keeps what its own forward saved
+    for backward, both uses add their gradients into the shared parameters, and
+    ``parameters()`` lists every parameter once.
+    """
 
     def __init__(self, *layers):
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
-                raise TypeError(f"Sequential: item {i} is a {type(layer).__name__}, not a Layer")
+                what = f"the class {layer.__name__} (call it to make a layer)" if isinstance(layer, type) else \
+                    f"a {type(layer).__name__}"
+                raise TypeError(f"Sequential: item {i} is {what}, not a Layer")
         self.layers = list(layers)
+        self._layout, self._shared, self._first = None, None, None
 
     def forward(self, x):
-        for layer in self.layers:
+        shared = self._shared_by_position()
+        if shared is None:  # the usual case: every layer once
+            for layer in self.layers:
+                x = layer(x)
+            return x
+        saved = []
+        for layer, within in zip(self.layers, shared):
             x = layer(x)
+            saved.append({s: dict(vars(s)) for s in within} if within else None)
+        self._saved_uses = saved
         return x
 
     def backward(self, grad_out):
-        for layer in reversed(self.layers):
-            grad_out = layer.backward(grad_out)
+        for i in reversed(range(len(self.layers))):
+            grad_out = self._backward_at(i, grad_out, self.layers[i].backward)
         return grad_out
 
     def backward_params(self, grad_out):
@@ -109,15 +127,58 @@ class Sequential(Layer):
         have nothing to learn, so backward stops at that first layer and asks it
         for its parameter gradients only.
         """
-        first = next((i for i, layer in enumerate(self.layers) if layer.parameters()), None)
+        if self._layout is None:  # (forward finds the first layer with parameters, with the sharing)
+            self._shared_by_position()
+        first = self._first
         if first is None:
             return
-        for layer in reversed(self.layers[first + 1:]):
-            grad_out = layer.backward(grad_out)
-        self.layers[first].backward_params(grad_out)
+        for i in reversed(range(first + 1, len(self.layers))):
+            grad_out = self._backward_at(i, grad_out, self.layers[i].backward)
+        self._backward_at(first, grad_out, self.layers[first].backward_params)
+
+    def _shared_by_position(self):
+        """For each position, the layers within it that also serve another position; None if none do.
+
+        Worked out, with the position of the first layer that has parameters, only
+        when the list of layers changes.
+        """
+        layout = tuple(map(id, self.layers))
+        if layout != self._layout:
+            self._first = next((i for i, layer in enumerate(self.layers) if layer.parameters()), None)
+            within = [_layers_within(layer) for layer in self.layers]
+            uses = {}
+            for members in within:
+                for member in members:
+                    uses[id(member)] = uses.get(id(member), 0) + 1
+            shared = [[m for m in members if uses[id(m)] > 1] for members in within]
+            self._layout, self._shared = layout, shared if any(shared) else None
+        return self._shared
+
+    def _backward_at(self, i, grad_out, step):
+        """``step(grad_out)`` for position i, with the saved values of its own forward put back first.
+
+        Afterwards the shared layers hold again what the latest forward left them (so
+        ``RNN.state`` or batch-norm statistics are those of the last use), plus anything
+        backward itself set (``RNN.grad_state``).
+        """
+        saved = getattr(self, "_saved_uses", None) if self._shared is not None else None
+        saved = saved[i] if saved is not None and i < len(saved) else None
+        if not saved:
+            return step(grad_out)
+        latest = {layer: dict(vars(layer)) for layer in saved}
+        for layer, values in saved.items():
+            vars(layer).update(values)
+        try:
+            return step(grad_out)
+        finally:
+            for layer, values in saved.items():
+                now = vars(layer)
+                for key, value in latest[layer].items():
+                    if now.get(key, _MISSING) is values.get(key, _MISSING):  # not set by backward
+                        now[key] = value
 
     def parameters(self):
-        return [p for layer in self.layers for p in layer.parameters()]
+        return unique([p for layer in self.layers for p in layer.parameters()])
 
     def train(self):
         self.training = True
@@ -140,3 +201,20 @@ class Sequential(Layer):
     def __repr__(self):
         inner = ",\n  ".join(repr(layer) for layer in self.layers)
         return f"Sequential(\n  {inner}\n)"
+
+
+_MISSING = object()
+
+
+def _layers_within(layer, seen=None):
+    """``layer`` and every layer inside it (attributes holding a layer, or a list or tuple of layers), once each."""
+    seen = set() if seen is None else seen
+    if id(layer) in seen:
+        return []
+    seen.add(id(layer))
+    found = [layer]
+    for value in vars(layer).values():
+        for item in (value if isinstance(value, (list, tuple)) else (value,)):
+            if isinstance(item, Layer):
+                found += _layers_within(item, seen)
+    return found

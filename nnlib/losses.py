@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ._checks import as_float_array, shape_str, warn_if_not_finite
+from ._checks import as_float_array, describe, shape_str, warn_if_not_finite
 from .activations import log_softmax
 
 
@@ -33,8 +33,16 @@ class Loss:
                 f"{name}: pred and target must have the same shape, got pred {shape_str(pred.shape)}"
                 f" and target {shape_str(target.shape)}"
             )
+        self._check_not_empty(pred)
         warn_if_not_finite(name, "pred", pred)
+        warn_if_not_finite(name, "target", target)
         return pred, target
+
+    def _check_not_empty(self, pred):
+        """A mean over no elements is undefined (numpy would give NaN and a warning): refuse it by name."""
+        if pred.size == 0:
+            raise ValueError(f"{type(self).__name__}: got an empty batch (pred of shape {shape_str(pred.shape)});"
+                             " a mean over no elements is undefined")
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -68,6 +76,7 @@ class CrossEntropyLoss(Loss):
             raise ValueError(
                 f"CrossEntropyLoss: expected pred (logits) of shape (N, C), got {shape_str(z.shape)}"
             )
+        self._check_not_empty(z)
         n, c = z.shape
         self.y = self._target(np.asarray(target), n, c)
         logp = log_softmax(z, axis=1)  # stable: never the log of a rounded-to-zero probability
@@ -87,6 +96,8 @@ class CrossEntropyLoss(Loss):
     @staticmethod
     def _target(target, n, c):
         """Class indices ``(N,)`` as int64, or probability rows ``(N, C)`` as float64, checked."""
+        if target.dtype.kind not in "biuf":
+            raise TypeError(f"CrossEntropyLoss: target must be class indices or probability rows, got {describe(target)}")
         if target.ndim == 1:
             if target.shape[0] != n:
                 raise ValueError(
@@ -130,29 +141,38 @@ class CrossEntropyLoss(Loss):
 class BCELoss(Loss):
     """Binary cross-entropy -(y log p + (1 - y) log(1 - p)), averaged over all elements.
 
-    ``pred`` are probabilities (the output of a sigmoid). They are clipped to
-    ``[eps, 1 - eps]`` so that a prediction of exactly 0 or 1 gives a large but
-    finite loss instead of infinity.
+    ``pred`` are probabilities (the output of a sigmoid). A prediction of exactly
+    0 or 1 would make a log infinite; as in PyTorch, each log is clamped at -100,
+    so a confidently wrong element costs 100 (e^-100 is far below any probability
+    a float64 sigmoid gives, so this changes nothing else), and the gradient
+    (p - y) / (p (1 - p)) has its denominator kept at least 1e-12. We follow
+    PyTorch rather than clipping p itself so that values agree with a reader's
+    later PyTorch runs to round-off.
     """
 
-    eps = 1e-12
+    log_floor, grad_eps = -100.0, 1e-12
 
     def forward(self, pred, target):
         p, y = self._same_shape(pred, target)
         if np.any(p < 0) or np.any(p > 1):
             raise ValueError(
-                f"BCELoss: pred must be probabilities in [0, 1], got values in [{p.min():.4g}, {p.max():.4g}]"
+                f"BCELoss: pred must be probabilities in [0, 1], got values in [{np.nanmin(p):.4g}, {np.nanmax(p):.4g}]"
                 " (apply a sigmoid first, or use CrossEntropyLoss on logits)"
             )
         if np.any(y < 0) or np.any(y > 1):
             raise ValueError("BCELoss: target must lie in [0, 1] (class labels 0 and 1)")
-        self.p = np.clip(p, self.eps, 1.0 - self.eps)
-        self.y = y
-        return float(-np.mean(y * np.log(self.p) + (1.0 - y) * np.log1p(-self.p)))
+        self.p, self.y = p, y
+        # log p and log(1 - p), each clamped at -100; computed only where above it, so p = 0 or 1
+        # raises no divide-by-zero warning (NaN is computed, and stays NaN)
+        log_p = np.full(p.shape, self.log_floor)
+        np.log(p, out=log_p, where=~(p <= math.exp(self.log_floor)))
+        log_q = np.full(p.shape, self.log_floor)
+        np.log1p(-p, out=log_q, where=~(p >= 1.0))
+        return float(-np.mean(y * log_p + (1.0 - y) * log_q))
 
     def backward(self):
         p = self._saved("p")
-        return (p - self.y) / (p * (1.0 - p)) / p.size
+        return (p - self.y) / np.maximum(p * (1.0 - p), self.grad_eps) / p.size
 
 
 __all__ = ["Loss", "MSELoss", "CrossEntropyLoss", "BCELoss"]

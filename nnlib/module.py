@@ -15,7 +15,7 @@ class Parameter:
     """A trainable array ``data`` and its accumulated gradient ``grad`` (zeros at first)."""
 
     def __init__(self, data):
-        self.data = np.array(data, dtype=np.float64)
+        self.data = np.array(as_float_array("Parameter", "data", data))  # always a fresh copy
         self.grad = np.zeros_like(self.data)
 
     @property
@@ -29,12 +29,22 @@ class Parameter:
         return f"Parameter(shape={self.data.shape})"
 
 
+def unique(params):
+    """``params`` with repeats removed, first appearance kept: a shared parameter is listed once."""
+    if len(params) < 2 or len(set(map(id, params))) == len(params):  # the usual case: nothing repeated
+        return params
+    seen = set()
+    return [p for p in params if not (id(p) in seen or seen.add(id(p)))]
+
+
 class Layer:
     """Base class: ``forward``, ``backward``, ``parameters``, ``train`` / ``eval``.
 
     Subclasses implement ``forward(x)`` and ``backward(grad_out)``. Parameters
-    are found automatically: any attribute holding a ``Parameter``, in the order
-    the attributes were set.
+    are found automatically, as in PyTorch: any attribute holding a ``Parameter``
+    (or a list of them), then those of any attribute holding a layer (or a list
+    of layers), in the order the attributes were set, each parameter once.
+    ``train()`` and ``eval()`` reach those inner layers too.
     """
 
     training = True
@@ -58,20 +68,43 @@ class Layer:
         self.backward(grad_out)
 
     def parameters(self):
-        return [v for v in vars(self).values() if isinstance(v, Parameter)]
+        found = []
+        for value in vars(self).values():
+            if isinstance(value, Parameter):
+                found.append(value)
+            elif isinstance(value, Layer):
+                found += value.parameters()
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    if isinstance(item, Parameter):
+                        found.append(item)
+                    elif isinstance(item, Layer):
+                        found += item.parameters()
+        return unique(found)
+
+    def _inner_layers(self):
+        """The layers held by this one's attributes (directly, or in a list or tuple)."""
+        for value in vars(self).values():
+            for item in (value if isinstance(value, (list, tuple)) else (value,)):
+                if isinstance(item, Layer) and item is not self:
+                    yield item
 
     def zero_grad(self):
         for p in self.parameters():
             p.zero_grad()
 
     def train(self):
-        """Training mode (matters for layers such as dropout). Returns ``self``."""
+        """Training mode (matters for layers such as dropout), here and in the layers inside. Returns ``self``."""
         self.training = True
+        for layer in self._inner_layers():
+            layer.train()
         return self
 
     def eval(self):
-        """Evaluation mode. Returns ``self``."""
+        """Evaluation mode, here and in the layers inside. Returns ``self``."""
         self.training = False
+        for layer in self._inner_layers():
+            layer.eval()
         return self
 
     def _saved(self, name):

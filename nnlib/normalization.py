@@ -14,15 +14,15 @@ examples have no batch. Backward (derived in chapter 5), with g = dL/d(out):
 """
 import numpy as np
 
-from ._checks import as_float_array, check_shape, shape_str, warn_if_not_finite
+from ._checks import as_float_array, check_int, check_number, check_shape, shape_str, warn_if_not_finite
 from .module import Layer, Parameter
 
 
 class BatchNorm1D(Layer):
     def __init__(self, num_features, eps=1e-5, momentum=0.1):
-        if not isinstance(num_features, (int, np.integer)) or num_features < 1:
-            raise ValueError(f"BatchNorm1D: num_features must be a positive integer, got {num_features!r}")
-        self.num_features, self.eps, self.momentum = int(num_features), float(eps), float(momentum)
+        self.num_features = check_int("BatchNorm1D", "num_features", num_features)
+        self.eps = check_number("BatchNorm1D", "eps", eps, low=0, low_closed=False)
+        self.momentum = check_number("BatchNorm1D", "momentum", momentum, low=0, high=1)
         self.gamma = Parameter(np.ones(self.num_features))
         self.beta = Parameter(np.zeros(self.num_features))
         self.running_mean = np.zeros(self.num_features)

@@ -14,7 +14,7 @@ making mistakes after finitely many epochs (Novikoff, 1962).
 """
 import numpy as np
 
-from ._checks import as_float_array, as_rng, check_shape
+from ._checks import as_float_array, as_rng, check_int, check_number, check_shape, warn_if_not_finite
 
 
 class Perceptron:
@@ -26,23 +26,22 @@ class Perceptron:
     """
 
     def __init__(self, n_inputs, weights=None, bias=None, threshold=None, lr=1.0, rng=None):
-        if not isinstance(n_inputs, (int, np.integer)) or n_inputs < 1:
-            raise ValueError(f"Perceptron: n_inputs must be a positive integer, got {n_inputs!r}")
+        self.n_inputs = check_int("Perceptron", "n_inputs", n_inputs)
         if bias is not None and threshold is not None:
             raise ValueError("Perceptron: give bias or threshold, not both (bias = -threshold)")
-        self.n_inputs = int(n_inputs)
         if weights is None:
             w = np.zeros(self.n_inputs)
         elif isinstance(weights, str) and weights == "random":
-            w = as_rng(rng).uniform(-0.5, 0.5, size=self.n_inputs)
+            w = as_rng(rng, "Perceptron").uniform(-0.5, 0.5, size=self.n_inputs)
         else:
             w = as_float_array(self, "weights", weights)
             check_shape(self, "weights", w, (self.n_inputs,))
         self.weights = w.astype(np.float64).copy()
-        self.bias = float(-threshold if threshold is not None else (bias or 0.0))
-        if not lr > 0:
-            raise ValueError(f"Perceptron: lr must be positive, got {lr!r}")
-        self.lr = float(lr)
+        if threshold is not None:
+            self.bias = -check_number("Perceptron", "threshold", threshold)
+        else:
+            self.bias = check_number("Perceptron", "bias", bias if bias is not None else 0.0)
+        self.lr = check_number("Perceptron", "lr", lr, low=0, low_closed=False)
 
     @property
     def threshold(self):
@@ -53,6 +52,7 @@ class Perceptron:
         if X.ndim == 1:
             X = X[None, :]
         check_shape(self, "input", X, ("N", self.n_inputs))
+        warn_if_not_finite(self, "input", X)
         return X
 
     def net_input(self, X):
@@ -74,11 +74,14 @@ class Perceptron:
         """
         X = self._inputs(X)
         y = np.asarray(y)
+        max_epochs = check_int(self, "max_epochs", max_epochs)
+        if len(X) == 0:
+            raise ValueError(f"{self!r}: no training data (X has shape {X.shape})")
         if y.shape != (X.shape[0],):
             raise ValueError(f"{self!r}: expected y of shape ({X.shape[0]},), got {y.shape}")
         if not np.all(np.isin(y, (0, 1))):
             raise ValueError(f"{self!r}: targets must be 0 or 1")
-        gen = as_rng(rng) if shuffle else None
+        gen = as_rng(rng, "Perceptron") if shuffle else None
         errors = []
         for _ in range(max_epochs):
             order = gen.permutation(len(y)) if shuffle else range(len(y))

@@ -16,7 +16,7 @@ final state (``h_T`` or ``(h_T, c_T)``) to continue a sequence later, and after
 """
 import numpy as np
 
-from ._checks import as_float_array, as_rng, check_shape, shape_str, warn_if_not_finite
+from ._checks import as_float_array, as_rng, check_int, check_shape, describe, shape_str, warn_if_not_finite
 from .module import Layer, Parameter
 
 
@@ -29,11 +29,10 @@ class _Recurrent(Layer):
     gates = 1  # column blocks in Wx and Wh
 
     def __init__(self, input_size, hidden_size, rng=None):
-        for name, n in (("input_size", input_size), ("hidden_size", hidden_size)):
-            if not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"{type(self).__name__}: {name} must be a positive integer, got {n!r}")
-        self.input_size, self.hidden_size = int(input_size), int(hidden_size)
-        gen, bound, width = as_rng(rng), 1.0 / np.sqrt(hidden_size), self.gates * hidden_size
+        name = type(self).__name__
+        self.input_size = check_int(name, "input_size", input_size)
+        self.hidden_size = check_int(name, "hidden_size", hidden_size)
+        gen, bound, width = as_rng(rng, name), 1.0 / np.sqrt(self.hidden_size), self.gates * self.hidden_size
         # PyTorch's initialisation: every weight and bias uniform in [-1/sqrt(H), 1/sqrt(H)]
         self.Wx = Parameter(gen.uniform(-bound, bound, (self.input_size, width)))
         self.Wh = Parameter(gen.uniform(-bound, bound, (self.hidden_size, width)))
@@ -53,13 +52,14 @@ class _Recurrent(Layer):
             return np.zeros((n, self.hidden_size))
         value = as_float_array(self, name, value)
         check_shape(self, name, value, (n, self.hidden_size))
+        warn_if_not_finite(self, name, value)
         return value
 
     def _input_gradients(self, x, d_pre):
         """Gradients of the input projection x Wx (+ bias), all time steps at once; returns dx."""
         n, t, _ = x.shape
-        flat = d_pre.reshape(n * t, -1)
-        self.Wx.grad += x.reshape(n * t, -1).T @ flat
+        flat = d_pre.reshape(n * t, d_pre.shape[2])  # sizes spelled out: n * t may be 0
+        self.Wx.grad += x.reshape(n * t, self.input_size).T @ flat
         return (flat @ self.Wx.data.T).reshape(n, t, self.input_size)
 
     def __repr__(self):
@@ -108,7 +108,13 @@ class LSTM(_Recurrent):
         x = self._check_input(x)
         n, steps, _ = x.shape
         H = self.hidden_size
-        h0, c0 = (None, None) if state is None else state
+        if state is None:
+            h0 = c0 = None
+        elif isinstance(state, (tuple, list)) and len(state) == 2:
+            h0, c0 = state
+        else:
+            raise TypeError(f"{self!r}: state must be a pair (h0, c0) of arrays of shape (N, {H}) (or None),"
+                            f" got {describe(state) if not isinstance(state, (tuple, list)) else f'{len(state)} item(s)'}")
         h, c = self._initial("h0", h0, n), self._initial("c0", c0, n)
         pre = x @ self.Wx.data + self.b.data
         hs, cs = np.empty((n, steps + 1, H)), np.empty((n, steps + 1, H))
@@ -211,6 +217,9 @@ class LastTimeStep(Layer):
         x = as_float_array(self, "input", x)
         if x.ndim != 3:
             raise ValueError(f"{self!r}: expected input of shape (N, T, H), got {shape_str(x.shape)}")
+        if x.shape[1] == 0:
+            raise ValueError(f"{self!r}: a sequence of 0 time steps has no last step (input of shape {shape_str(x.shape)})")
+        warn_if_not_finite(self, "input", x)
         self.in_shape = x.shape
         return x[:, -1]
 
@@ -231,11 +240,9 @@ class Embedding(Layer):
     """
 
     def __init__(self, num_embeddings, embedding_dim, rng=None):
-        for name, n in (("num_embeddings", num_embeddings), ("embedding_dim", embedding_dim)):
-            if not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"Embedding: {name} must be a positive integer, got {n!r}")
-        self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
-        self.weight = Parameter(as_rng(rng).standard_normal((self.num_embeddings, self.embedding_dim)))
+        self.num_embeddings = check_int("Embedding", "num_embeddings", num_embeddings)
+        self.embedding_dim = check_int("Embedding", "embedding_dim", embedding_dim)
+        self.weight = Parameter(as_rng(rng, "Embedding").standard_normal((self.num_embeddings, self.embedding_dim)))
 
     def forward(self, indices):
         idx = np.asarray(indices)
@@ -265,20 +272,28 @@ class TimeDistributed(Layer):
     """
 
     def __init__(self, layer):
+        if not isinstance(layer, Layer):
+            what = f"the class {layer.__name__} (call it to make a layer)" if isinstance(layer, type) else \
+                f"a {type(layer).__name__}"
+            raise TypeError(f"TimeDistributed: expected a layer, such as Dense(16, 2), got {what}")
         self.layer = layer
 
     def forward(self, x):
         x = as_float_array(self, "input", x)
         if x.ndim != 3:
             raise ValueError(f"{self!r}: expected input of shape (N, T, D), got {shape_str(x.shape)}")
-        out = self.layer(x.reshape(-1, x.shape[2]))
-        self.out_shape = (x.shape[0], x.shape[1], out.shape[1])
+        n, t, d = x.shape
+        try:
+            out = self.layer(x.reshape(n * t, d))
+        except ValueError as exc:  # the inner layer saw (N * T, D): say what the caller passed
+            raise ValueError(f"{self!r} on input {shape_str(x.shape)}, folded to {shape_str((n * t, d))}: {exc}") from None
+        self.in_shape, self.out_shape = x.shape, (n, t, out.shape[1])
         return out.reshape(self.out_shape)
 
     def backward(self, grad_out):
         n, t, d = self._saved("out_shape")
         g = self._check_grad_out(grad_out, (n, t, d))
-        return self.layer.backward(g.reshape(n * t, d)).reshape(n, t, -1)
+        return self.layer.backward(g.reshape(n * t, d)).reshape(self.in_shape)
 
     def parameters(self):
         return self.layer.parameters()

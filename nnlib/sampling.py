@@ -8,22 +8,25 @@ towards uniform (surprising, and soon nonsensical, text).
 """
 import numpy as np
 
-from ._checks import as_float_array, as_rng
-from .activations import softmax
+from ._checks import as_float_array, as_rng, check_number, shape_str, warn_if_not_finite
+from .activations import _softmax
 
 
-def temperature_probabilities(logits, temperature=1.0):
+def temperature_probabilities(logits, temperature=1.0, owner="temperature_probabilities"):
     """softmax(logits / temperature) along the last axis."""
-    if not temperature > 0:
-        raise ValueError(f"temperature must be positive, got {temperature!r}")
-    return softmax(as_float_array("temperature_probabilities", "logits", logits) / temperature)
+    temperature = check_number(owner, "temperature", temperature, low=0, low_closed=False)
+    logits = as_float_array(owner, "logits", logits)
+    if logits.ndim == 0 or logits.shape[-1] == 0:
+        raise ValueError(f"{owner}: logits of shape {shape_str(logits.shape)} offer nothing to choose from")
+    warn_if_not_finite(owner, "logits", logits)
+    return _softmax(logits / temperature, -1)
 
 
 def sample(logits, temperature=1.0, rng=None):
     """One index per row of ``logits`` (or one for a 1-D vector), drawn from softmax(logits / temperature)."""
-    p = temperature_probabilities(logits, temperature)
+    p = temperature_probabilities(logits, temperature, owner="sample")
     rows = np.atleast_2d(p)
-    u = as_rng(rng).random((len(rows), 1))
+    u = as_rng(rng, "sample").random((len(rows), 1))
     # inverse-CDF sampling, all rows at once: the first index whose cumulative probability exceeds u
     idx = np.minimum((np.cumsum(rows, axis=1) < u).sum(axis=1), rows.shape[1] - 1)
     return idx if p.ndim > 1 else int(idx[0])

@@ -181,3 +181,19 @@ def test_conv_backward_params_matches_backward():
     nets[1].backward_params(g)
     for p, q in zip(nets[0].parameters(), nets[1].parameters()):
         np.testing.assert_array_equal(p.grad, q.grad)
+
+
+def test_the_patch_matrix_keeps_the_chapters_layout():
+    """Conv2D holds its patches batch-last for speed; ``cols`` and ``padded_shape`` still show chapter 6's
+    layout: one row per (sample, output row, output column), one column per (channel, kernel row, kernel column)."""
+    rng = np.random.default_rng(4)
+    conv = Conv2D(2, 3, 3, stride=2, padding=1, rng=rng)
+    x = rng.standard_normal((2, 2, 5, 7))
+    out = conv(x)
+    assert conv.padded_shape == (2, 2, 7, 9) and conv.cols.shape == (2 * 3 * 4, 2 * 3 * 3)
+    xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    for n, i, j in ((0, 0, 0), (1, 2, 3), (1, 1, 2)):
+        row = conv.cols[(n * 3 + i) * 4 + j]
+        np.testing.assert_array_equal(row, xp[n, :, 2 * i:2 * i + 3, 2 * j:2 * j + 3].ravel())
+    np.testing.assert_allclose(conv.cols @ conv.W.data.reshape(3, -1).T + conv.b.data,
+                               out.transpose(0, 2, 3, 1).reshape(-1, 3), atol=1e-12)
