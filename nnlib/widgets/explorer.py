@@ -154,12 +154,12 @@ class Explorer:
         return (
             f'<div class="nnx" data-explorer="{html.escape(self.name)}" style="{card}">'
             f"<style>{asset('static_face.css')}</style>"
+            '<p class="nnx-hint" style="color: #555555"><b>Run this cell</b> (Shift+Enter, or Run All) to get the'
+            " controls. Until then, the figure at the settings listed under it.</p>"
             f'<div class="nnx-controls"></div>'
             f'<div class="nnx-figure">{image}</div>'
             f'<div class="nnx-note">{scene.html_text}</div>'
             f'<p class="nnx-caption">Shown: {html.escape(self.caption())}.</p>'
-            '<p class="nnx-hint" style="color: #555555"><b>Run this cell</b> (Shift+Enter, or Run All) to move'
-            " the controls; until then this is the figure at the settings above.</p>"
             f'<script type="application/json" class="nnx-data">{payload}</script>'
             f"<script>{asset('static_face.js')}\n"
             "(window.nnlibExplorer = window.nnlibExplorer || nnlibFactory()).mount(document.currentScript.parentElement);"
