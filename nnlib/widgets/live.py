@@ -1,11 +1,11 @@
 """The live face: an anywidget whose browser half is ``static_face.js``, the same renderer as the website's.
 
 The browser builds the controls and sends their positions (indices into each
-control's ``live_grid()``) as ``request``; the kernel calls the explorer's pure
-``update`` and answers with the scene as JSON in ``scene``. Only numbers and
-short JSON cross the wire, no images: the kernel's share of a move is the
-explorer's own maths. The browser keeps at most one request in flight, so a fast
-drag never queues stale frames.
+control's ``live_grid()``) in a custom message; the kernel calls the explorer's
+pure ``update`` and answers with the scene as JSON in another. Only numbers and
+short JSON cross the wire, no images, and no synchronised state beyond the first
+scene: the kernel's share of a move is the explorer's own maths. The browser
+keeps at most one move in flight, so a fast drag never queues stale frames.
 """
 import anywidget
 import traitlets
@@ -19,26 +19,31 @@ class ExplorerWidget(anywidget.AnyWidget):
     _esm = traitlets.Unicode(asset("static_face.js") + "\nexport default nnlibFactory().afm;\n").tag(sync=True)
     _css = traitlets.Unicode(asset("static_face.css")).tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)
-    request = traitlets.Dict().tag(sync=True)
-    scene = traitlets.Dict().tag(sync=True)
+    scene = traitlets.Dict().tag(sync=True)  # the first scene, drawn as soon as the widget shows
 
     def __init__(self, explorer, **kwargs):
         self.explorer = explorer
         controls = [c.spec(explorer.values[c.name]) for c in explorer.controls]
         super().__init__(spec={"name": explorer.name, "controls": controls, "notes": []}, **kwargs)
         self.scene = self._answer(explorer.scene(), 0)
-        self.observe(self._on_request, names="request")
+        self.last = self.scene
+        self.on_msg(self._on_message)
 
     def _answer(self, scene, seq):
         data = scene.to_json()
-        data["seq"] = seq
-        data["index"] = self.explorer.live_index()
+        data.update(type="scene", seq=seq, index=self.explorer.live_index())
         return data
 
-    def _on_request(self, change):
-        request = change["new"]
-        scene = self.explorer.move(request.get("changed"), request.get("index", {}))
-        self.scene = self._answer(scene, request.get("seq", 0))
+    def _on_message(self, _, content, buffers=None):
+        if content.get("type") == "move":
+            self.handle_move(content)
+
+    def handle_move(self, move):
+        """Answer one move ({seq, index, changed}) with the new scene; returns what was sent."""
+        scene = self.explorer.move(move.get("changed"), move.get("index", {}))
+        self.last = self._answer(scene, move.get("seq", 0))
+        self.send(self.last)
+        return self.last
 
     def note_samples(self, static_data, k=6):
         """Give the browser the longest notes of the static frames: it reserves their height, so the
@@ -53,4 +58,5 @@ class ExplorerWidget(anywidget.AnyWidget):
         if unknown:
             raise ValueError(f"{type(self.explorer).__name__}: unknown control(s) {sorted(unknown)}")
         self.explorer.values = {**self.explorer.values, **values}
-        self.scene = self._answer(self.explorer.scene(), self.scene.get("seq", 0))
+        self.last = self._answer(self.explorer.scene(), self.last["seq"])
+        self.send(self.last)

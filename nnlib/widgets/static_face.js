@@ -445,9 +445,14 @@ function nnlibFactory() {
     grow = reserveNote(note, longest(data.frames.map((f) => f[1].map((i) => data.table[i]).join("")), 6));
   }
 
+  // Timestamps a benchmark can read (bench/lab_latency.py): request sent, scene received, scene drawn.
+  const mark = (name) => typeof performance !== "undefined" && performance.mark && performance.mark(name);
+
   // ----- the notebook's live face (anywidget) ----------------------------------------------------
-  // Traits: spec {controls, notes}, request {seq, index, changed} (set here), scene {seq, index, ...}
-  // (set by the kernel). At most one request is in flight; moves made meanwhile collapse into one.
+  // The kernel holds the explorer. Each move sends {type: "move", seq, index, changed} (index: each
+  // control's position in its live grid) as a custom message; the kernel answers {type: "scene",
+  // seq, index, ...scene}. At most one move is in flight: moves made meanwhile collapse into one.
+  // Trait "spec" describes the controls, trait "scene" holds the first scene (drawn at once).
   const afm = {
     render({ model, el: host }) {
       const spec = model.get("spec");
@@ -460,30 +465,34 @@ function nnlibFactory() {
       figure.setAttribute("role", "group");
       root.append(box, figure, note);
       host.appendChild(root);
-      let seq = 0, inflight = 0, pending = null;
+      let seq = 0, inflight = 0, pending = null, grow = null;
       const controls = buildControls(box, spec.controls, (name) => { pending = name; pump(); });
       function pump() {
         if (inflight || pending === null) return;
         inflight = ++seq;
-        model.set("request", { seq: seq, index: controls.index(), changed: pending });
+        mark("nnx-request");
+        model.send({ type: "move", seq: seq, index: controls.index(), changed: pending });
         pending = null;
-        model.save_changes();
       }
-      let grow = null;
-      function show() {
-        const scene = model.get("scene");
+      function show(scene) {
         if (!scene || !scene.panels) return;
+        mark("nnx-scene");
         renderScene(figure, scene);
         note.innerHTML = scene.html;
+        mark("nnx-drawn");
         root.dataset.frame = scene.seq;
-        if (scene.seq >= inflight) { inflight = 0; if (pending === null) controls.set(scene.index); }
         if (grow) grow();
+      }
+      function receive(message) {
+        if (!message || message.type !== "scene") return;
+        show(message);
+        if (message.seq >= inflight) { inflight = 0; if (pending === null) controls.set(message.index); }
         pump();
       }
-      model.on("change:scene", show);
-      show();
-      requestAnimationFrame(() => { grow = reserveNote(note, spec.notes || []); keepFresh(figure); show(); });
-      return () => model.off("change:scene", show);
+      model.on("msg:custom", receive);
+      show(model.get("scene"));
+      requestAnimationFrame(() => { grow = reserveNote(note, spec.notes || []); keepFresh(figure); show(figure.nnxScene); });
+      return () => model.off("msg:custom", receive);
     },
   };
 

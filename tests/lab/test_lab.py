@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import execute, open_notebook
+from labserver import execute, open_notebook, run_all
 
 CHAPTER = "02-feedforward-networks.ipynb"  # three explorers: a menu, float sliders and integer sliders
 
@@ -66,13 +66,6 @@ def test_myst_is_rendered_and_solutions_are_collapsed(opened):
     assert solutions.first.evaluate("d => d.open") and body.is_visible()
 
 
-def run_all(page, explorers):
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-    page.wait_for_function(f"document.querySelectorAll('.nnx-live .nnx-figure svg').length === {explorers}",
-                           timeout=120000)
-
-
 def settle(page, root, readout, choice=False):
     """Wait until the figure states ``readout`` (the kernel answered); return the figure's text."""
     handle = root.element_handle()
@@ -90,7 +83,8 @@ def settle(page, root, readout, choice=False):
 
 def test_every_control_moves_and_the_figure_states_its_readout(opened):
     page = opened
-    run_all(page, 3)
+    run_all(page)
+    page.wait_for_function("document.querySelectorAll('.nnx-live .nnx-figure svg').length === 3", timeout=120000)
     explorers = page.locator(".nnx-live")
     moved = []
     for e in range(explorers.count()):

@@ -120,9 +120,10 @@ def test_live_face_sends_scenes_not_images():
     assert widget.scene["panels"][0]["meta"]["title"] == perceptron_scene("OR", 1.0, 1.0, -2.0).panels[0].title
     b = next(c for c in explorer.controls if c.name == "b")
     index = dict(widget.scene["index"], b=b.live_grid().index(-1.0))  # w = (1, 1), b = -1: OR exactly
-    widget.request = {"seq": 7, "index": index, "changed": "b"}
-    assert explorer.values["b"] == -1.0 and widget.scene["seq"] == 7
-    assert "4 of 4 correct" in widget.scene["html"] and widget.scene["index"]["b"] == index["b"]
+    sent = widget.handle_move({"type": "move", "seq": 7, "index": index, "changed": "b"})
+    assert explorer.values["b"] == -1.0 and sent["seq"] == 7 and sent["type"] == "scene"
+    assert "4 of 4 correct" in sent["html"] and sent["index"]["b"] == index["b"]
+    assert json.loads(json.dumps(sent)) == sent  # plain JSON, no numpy numbers
 
 
 def test_live_face_is_fast_and_needs_no_matplotlib():
@@ -130,7 +131,7 @@ def test_live_face_is_fast_and_needs_no_matplotlib():
     import sys
 
     code = ("import sys, time; from nnlib.widgets import PerceptronExplorer; e = PerceptronExplorer(); w = e.live();"
-            "t = time.perf_counter(); [w.__setattr__('request', {'seq': k, 'index': dict(w.scene['index'], b=k % 100),"
+            "t = time.perf_counter(); [w.handle_move({'seq': k, 'index': dict(w.scene['index'], b=k % 100),"
             " 'changed': 'b'}) for k in range(1, 51)]; dt = (time.perf_counter() - t) / 50;"
             "print('matplotlib' in sys.modules, dt)")
     loaded, seconds = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
