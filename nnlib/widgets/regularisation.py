@@ -72,6 +72,7 @@ _GX, _GY = np.linspace(*BOX[0], 70), np.linspace(*BOX[1], 50)
 _GRID = np.column_stack([a.ravel() for a in np.meshgrid(_GX, _GY)])
 
 
+@lru_cache(maxsize=None)  # 36 settings; a network evaluated over the grid costs more than a move may
 def regularisation_scene(hidden, weight_decay, dropout):
     net, curves = train_network(hidden, weight_decay, dropout)
     X, y, X_test, y_test = noisy_moons()
