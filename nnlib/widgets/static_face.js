@@ -340,7 +340,10 @@ function nnlibFactory() {
         outputs[c.name] = out;
         input.setAttribute("aria-valuetext", c.labels[c.index]);
       }
-      // Keys on a control belong to it, not to the notebook's shortcuts (arrows would move cells).
+      // Keys on a control belong to it, not to the notebook's shortcuts, which would move between
+      // cells on an arrow key: Lumino (JupyterLab, Notebook 7) skips shortcuts whose target carries
+      // this attribute, and front ends that listen further up never see the key.
+      input.setAttribute("data-lm-suppress-shortcuts", "true");
       input.addEventListener("keydown", (e) => e.stopPropagation());
       input.addEventListener("input", () => {
         if (outputs[c.name]) {
