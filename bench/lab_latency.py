@@ -1,28 +1,38 @@
 """From a key press to new pixels: every explorer's live face in a real JupyterLab, timed in Chromium.
 
-Each chapter (a temporary copy) is opened in JupyterLab and run (Run All). Then every control of
-every explorer is moved by keyboard, as a reader would (arrow keys on sliders, arrow keys on menus),
-and the time is taken in the page from the keydown event to the first animation frame after the
-figure changed (a new SVG, or a new PNG decoded, for the older matplotlib face). Prints a Markdown
-table per explorer: moves timed, median, 95th percentile and worst, in milliseconds.
+A notebook holding every explorer, one per cell (the chapters' explorers without the chapters'
+training runs, so the timing is the explorers' own), is opened in JupyterLab and run (Run All).
+Then every control of every explorer is moved by keyboard, as a reader would (arrow keys on
+sliders and menus), and the time is taken in the page from the keydown event to the first
+animation frame after the figure changed (a new SVG, or a new PNG decoded for the older
+matplotlib face). Prints a Markdown table per explorer: moves timed, median, 95th percentile and
+worst, in milliseconds.
 
-    python bench/lab_latency.py                  # every chapter
-    python bench/lab_latency.py 01 05            # chapters whose file name starts so
+    python bench/lab_latency.py                  # every explorer
+    python bench/lab_latency.py Kernel Pooling   # explorers whose class name starts so
     PYTHONPATH=/path/to/old/checkout python bench/lab_latency.py   # an older nnlib, for comparison
 
 Run by hand (``make bench`` does not: it takes a few minutes); one heavy job at a time.
 """
-import shutil
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "lab"))
+sys.path.insert(0, str(ROOT / "tests" / "lab"))  # the JupyterLab the notebook tests use
 from labserver import CHROMIUM_ARGS, open_notebook, run_all, running_lab  # noqa: E402
 
 MOVES_PER_CONTROL = 6
+EXPLORER_CLASSES = ("PerceptronExplorer", "ActivationExplorer", "XorNetworkExplorer", "BumpExplorer", "LossSurfaceExplorer",
+                    "BackpropExplorer", "OptimizerRaceExplorer", "LearningRateExplorer", "InitialisationExplorer",
+                    "RegularisationExplorer", "SlidingWindowExplorer", "PoolingExplorer", "KernelExplorer",
+                    "GradientFlowExplorer", "UnrolledExplorer", "TemperatureExplorer")
+# The temperature explorer shows a trained model's table (chapter 7): a small stand-in of the same shape.
+TABLE = """chars = list(" etaoinshrdlu")
+table = {"prompt": "In the beginning", "chars": chars, "temperatures": {t: {"probabilities":
+         list(np.exp(-np.arange(len(chars)) / t) / np.exp(-np.arange(len(chars)) / t).sum()),
+         "sample": "In the beginning God created"} for t in (0.2, 0.5, 0.8, 1.0, 1.5)}}"""
 # Installed once per page: the time of the latest keydown, and a promise per move that resolves on
 # the first animation frame after the watched figure changed.
 PROBE = """() => {
@@ -54,8 +64,14 @@ def control_state(control):
 
 
 def time_moves(page, output, control):
-    """Times (ms) of up to MOVES_PER_CONTROL keyboard moves of one control; moves that change nothing are skipped."""
+    """Times (ms) of up to MOVES_PER_CONTROL keyboard moves of one control; moves that change nothing are skipped.
+
+    nnlib's controls and menus move by arrow keys. The older ipywidgets slider does not take arrow
+    keys here: it is moved by typing a value into its readout and pressing Enter (timed from Enter).
+    """
     figure = output.query_selector(".nnx-figure") or output.query_selector("img")
+    if "noUi-handle" in (control.get_attribute("class") or ""):
+        return time_typed_moves(page, figure, control)
     is_select = control.evaluate("el => el.tagName") == "SELECT"
     keys = ["ArrowDown", "ArrowUp"] if is_select else ["ArrowRight", "ArrowLeft"]
     times, direction, tries = [], 0, 0
@@ -76,19 +92,44 @@ def time_moves(page, output, control):
     return times
 
 
-def measure(url, chapter, browser):
-    context, page = open_notebook(browser, url, chapter.name)
+def time_typed_moves(page, figure, handle):
+    low, high = (float(handle.get_attribute(a)) for a in ("aria-valuemin", "aria-valuemax"))
+    readout = handle.evaluate_handle("h => h.closest('.widget-slider').querySelector('.widget-readout')").as_element()
+    times = []
+    for fraction in (0.2, 0.4, 0.6, 0.8, 0.3, 0.7)[:MOVES_PER_CONTROL]:
+        readout.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(f"{low + fraction * (high - low):.6g}")
+        page.evaluate("f => { window.__pending = window.__nextFrame(f, 5000); }", figure)
+        page.keyboard.press("Enter")
+        elapsed = page.evaluate("() => window.__pending")
+        if elapsed is not None:
+            times.append(elapsed)
+    return times
+
+
+def write_notebook(path, classes):
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell("import numpy as np\nfrom nnlib.widgets import *\n" + TABLE)]
+    cells += [nbformat.v4.new_code_cell(f"{name}({'table' if name == 'TemperatureExplorer' else ''})") for name in classes]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                         "language": "python"}})
+    nbformat.write(nb, path)
+
+
+def measure(url, notebook, browser):
+    context, page = open_notebook(browser, url, notebook.name)
     try:
         run_all(page)
-        page.wait_for_function("document.querySelector('.jp-Notebook') && ![...document.querySelectorAll("
-                               "'.jp-InputArea-prompt')].some(p => p.textContent.includes('*'))", timeout=300000)
         page.wait_for_timeout(1500)
         page.evaluate(PROBE)
         results = {}
         outputs = page.evaluate_handle(EXPLORERS)
         for k in range(page.evaluate("os => os.length", outputs)):
             output = page.evaluate_handle("([os, k]) => os[k]", [outputs, k]).as_element()
-            name = output.evaluate("o => (o.querySelector('.nnx-live') || {dataset: {}}).dataset.explorer") or f"{chapter.stem}#{k + 1}"
+            name = output.evaluate("o => o.closest('.jp-CodeCell').querySelector('.jp-InputArea-editor').textContent")
+            name = name.split("(")[0].strip()
             times = []
             for control in output.query_selector_all(CONTROLS):
                 if not control.is_visible():
@@ -112,17 +153,15 @@ def main(prefixes):
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "chapters"
-        shutil.copytree(ROOT / "chapters", folder)
-        chapters = [c for c in sorted(folder.glob("*.ipynb")) if not prefixes or c.name.startswith(tuple(prefixes))]
+        notebook = Path(tmp) / "explorers.ipynb"
+        write_notebook(notebook, [c for c in EXPLORER_CLASSES if not prefixes or c.startswith(tuple(prefixes))])
         rows, everything = [], []
-        with running_lab(folder) as url, sync_playwright() as p:
+        with running_lab(tmp) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            for chapter in chapters:
-                for name, times in measure(url, chapter, browser).items():
-                    rows.append(f"| {name} {summary(times)}")
-                    everything += times
-                    print(rows[-1], flush=True)
+            for name, times in measure(url, notebook, browser).items():
+                rows.append(f"| {name} {summary(times)}")
+                everything += times
+                print(rows[-1], flush=True)
             browser.close()
     print("\n| explorer | moves | median ms | p95 ms | max ms |\n|---|---|---|---|---|")
     print("\n".join(rows))
