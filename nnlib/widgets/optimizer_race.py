@@ -87,7 +87,8 @@ def race_scene(surface, x0, y0, lr_scale, momentum, beta1, beta2, steps):
         diverged = len(path) < steps + 1 or not finite.all()
         finals[name] = np.inf if diverged else gap[-1]
         end = "diverged" if diverged else f"{gap[-1]:.2e}"
-        rows.append(f'<tr><td><span style="color:{COLORS[name]}">■</span> {name}</td><td>{end}</td></tr>')
+        rows.append(f'<tr><td><span class="nnx-swatch" style="background-color: {COLORS[name]}"></span> {name}</td>'
+                    f"<td>{end}</td></tr>")
     left += [Points([(x0, y0)], ["#ffffff"], ["#222222"], size=5), Points([s.argmin], ["#222222"], size=4)]
     legend = [(name, COLORS[name], name in DASHED) for name in paths]
     panels = [Panel(left, *s.box, f"{surface}: paths from ({x0:.1f}, {y0:.2f})", "x", "y"),

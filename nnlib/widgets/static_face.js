@@ -264,7 +264,8 @@ function nnlibFactory() {
     options = options || {};
     const root = figure.closest(".nnx") || figure;
     const theme = themeOf(root, options.light);
-    const width = options.width || figure.clientWidth || scene.width;
+    // whole pixels, never more than the figure has: the SVG is drawn at 1:1, its text at its size
+    const width = options.width || Math.floor(figure.getBoundingClientRect().width) || scene.width;
     const lay = layout(scene, width);
     const svg = el("svg", { viewBox: "0 0 " + f1(lay.width) + " " + f1(lay.height), width: f1(lay.width),
       height: f1(lay.height), role: "img", "aria-label": scene.alt, "font-family": FONT, class: "nnx-svg" });
@@ -281,11 +282,12 @@ function nnlibFactory() {
 
   // Re-draw on a new width or theme (and in light colours for print).
   function keepFresh(figure) {
-    let lastWidth = figure.clientWidth, printing = false;
+    const widthOf = () => Math.floor(figure.getBoundingClientRect().width);
+    let lastWidth = widthOf(), printing = false;
     const again = () => figure.nnxScene && renderScene(figure, figure.nnxScene, { light: printing });
     if (typeof ResizeObserver !== "undefined") {
       new ResizeObserver(() => {
-        if (Math.abs(figure.clientWidth - lastWidth) >= 1) { lastWidth = figure.clientWidth; again(); }
+        if (widthOf() !== lastWidth) { lastWidth = widthOf(); again(); }
       }).observe(figure);
     }
     const watch = new MutationObserver(again);

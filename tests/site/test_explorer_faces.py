@@ -74,8 +74,10 @@ def open_page(browser, base, path, viewport, dark=False):
     context = browser.new_context(viewport=viewport, color_scheme="dark" if dark else "light")
     page = context.new_page()
     page.goto(f"{base}/{path}", wait_until="load")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("document.querySelectorAll('.nnx .nnx-figure svg').length === document.querySelectorAll('.nnx').length")
+    # every explorer drawn by its script, in the theme the page settled on
+    page.wait_for_function("document.documentElement.dataset.theme && document.querySelectorAll('.nnx').length"
+                           " && document.querySelectorAll('.nnx .nnx-figure svg').length === document.querySelectorAll('.nnx').length")
+    page.wait_for_timeout(200)
     return context, page
 
 
