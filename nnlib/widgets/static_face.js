@@ -83,20 +83,20 @@ function nnlibFactory() {
 
   // ----- text measurement and wrapping --------------------------------------------------------
   let ctx = null;
-  function textWidth(s, size) {
+  function textWidth(s, size, bold) {
     if (typeof document !== "undefined") {
       ctx = ctx || document.createElement("canvas").getContext("2d");
-      if (ctx) { ctx.font = size + "px " + FONT; return ctx.measureText(s).width; }
+      if (ctx) { ctx.font = (bold ? "bold " : "") + size + "px " + FONT; return ctx.measureText(s).width; }
     }
-    return 0.62 * size * s.length;
+    return (bold ? 0.68 : 0.62) * size * s.length;
   }
-  function wrap(s, size, width) {
+  function wrap(s, size, width, bold) {
     if (!s) return [];
     const lines = [];
     let line = "";
     for (const word of s.split(" ")) {
       const next = line ? line + " " + word : word;
-      if (line && textWidth(next, size) > width) { lines.push(line); line = word; } else line = next;
+      if (line && textWidth(next, size, bold) > width) { lines.push(line); line = word; } else line = next;
     }
     lines.push(line);
     return lines;
@@ -115,7 +115,7 @@ function nnlibFactory() {
   }
 
   function margins(meta, box) {
-    const titleLines = wrap(meta.title, TITLE, box.w - 12);
+    const titleLines = wrap(meta.title, TITLE, box.w - 12, true);
     const legendRows = legendLayout(meta.legend || [], box.w - 16);
     const axis = meta.axis !== false;
     const top = 6 + titleLines.length * (TITLE + 4) + legendRows.length * (LEGEND + 6) + (axis ? 6 : 2);
@@ -215,7 +215,7 @@ function nnlibFactory() {
   function drawPanel(svg, panel, box, paint, theme, id) {
     const meta = panel.meta, m = margins(meta, box), s = scales(meta, box, m), a = s.area;
     const clip = el("clipPath", { id: id }, svg);
-    el("rect", { x: f1(a.x), y: f1(a.y), width: f1(a.w), height: f1(a.h) }, clip);
+    el("rect", { x: f1(a.x - 1.5), y: f1(a.y - 1.5), width: f1(a.w + 3), height: f1(a.h + 3) }, clip); // frames drawn whole
     const g = el("g", { "clip-path": "url(#" + id + ")" }, svg);
     const labels = el("g", {}, svg); // text on top of every shape, not clipped
     panel.items.forEach((it) => draw[it.kind](g, it, s, paint, panel.items, labels));

@@ -75,17 +75,17 @@ def _point(c):
 
 
 # ----- layout ------------------------------------------------------------------------------------------
-def _width(text, size):
-    return 0.62 * size * len(text)
+def _width(text, size, bold=False):
+    return (0.68 if bold else 0.62) * size * len(text)
 
 
-def _wrap(text, size, width):
+def _wrap(text, size, width, bold=False):
     if not text:
         return []
     lines, line = [], ""
     for word in text.split(" "):
         candidate = f"{line} {word}" if line else word
-        if line and _width(candidate, size) > width:
+        if line and _width(candidate, size, bold) > width:
             lines.append(line)
             line = word
         else:
@@ -106,7 +106,7 @@ def _legend_rows(entries, width):
 
 
 def _margins(meta, w):
-    title = _wrap(meta["title"], TITLE, w - 12)
+    title = _wrap(meta["title"], TITLE, w - 12, bold=True)
     legend = _legend_rows(meta.get("legend", []), w - 16)
     axis = meta.get("axis", True) is not False
     top = 6 + len(title) * (TITLE + 4) + len(legend) * (LEGEND + 6) + (6 if axis else 2)
@@ -156,7 +156,8 @@ def _panel(out, panel, box, clip_id):
     m = _margins(meta, box[2])
     sx, sy, (ax, ay, aw, ah) = _scales(meta, box, m)
     pts = lambda xy: " ".join(f"{_f(sx(p[0]))},{_f(sy(p[1]))}" for p in xy)
-    out.append(f'<clipPath id="{clip_id}"><rect x="{_f(ax)}" y="{_f(ay)}" width="{_f(aw)}" height="{_f(ah)}"/></clipPath>')
+    out.append(f'<clipPath id="{clip_id}"><rect x="{_f(ax - 1.5)}" y="{_f(ay - 1.5)}" width="{_f(aw + 3)}"'
+               f' height="{_f(ah + 3)}"/></clipPath>')
     out.append(f'<g clip-path="url(#{clip_id})">')
     labels = []
     for it in items:
