@@ -13,15 +13,6 @@ from pathlib import Path
 
 import pytest
 
-CHAPTERS = [
-    "chapters/01-perceptrons.html",
-    "chapters/02-feedforward-networks.html",
-    "chapters/03-loss-and-gradient-descent.html",
-    "chapters/04-backpropagation.html",
-    "chapters/05-optimizers-and-training.html",
-    "chapters/06-convolutional-networks.html",
-    "chapters/07-recurrent-networks.html",
-]
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
 
 # Per explorer: the smallest rendered text, whether its figure fits, how its panels are laid out.
@@ -81,9 +72,14 @@ def open_page(browser, base, path, viewport, dark=False):
     return context, page
 
 
-def measure(browser, base, viewport):
+def chapters_of(paths):
+    """The chapter pages among the site's pages (relative paths), in order."""
+    return sorted(p for p in paths if p.startswith("chapters/"))
+
+
+def measure(browser, base, viewport, chapters):
     rows = []
-    for path in CHAPTERS:
+    for path in chapters:
         context, page = open_page(browser, base, path, viewport)
         rows += [dict(r, page=path) for r in page.evaluate(MEASURE)]
         context.close()
@@ -91,13 +87,13 @@ def measure(browser, base, viewport):
 
 
 @pytest.fixture(scope="module")
-def phone(site, browser):
-    return measure(browser, site[0], PHONE)
+def phone(site, browser, pages):
+    return measure(browser, site[0], PHONE, chapters_of(pages))
 
 
 @pytest.fixture(scope="module")
-def desktop(site, browser):
-    return measure(browser, site[0], DESKTOP)
+def desktop(site, browser, pages):
+    return measure(browser, site[0], DESKTOP, chapters_of(pages))
 
 
 def test_every_explorer_is_measured(phone, desktop):
@@ -122,9 +118,9 @@ def test_panels_stack_on_a_phone_and_stand_side_by_side_on_a_desktop(phone, desk
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_explorers_follow_the_theme_with_legible_contrast(site, browser, dark):
+def test_explorers_follow_the_theme_with_legible_contrast(site, browser, pages, dark):
     problems = []
-    for path in CHAPTERS:
+    for path in chapters_of(pages):
         context, page = open_page(browser, site[0], path, DESKTOP, dark=dark)
         assert page.evaluate("document.documentElement.dataset.theme") == ("dark" if dark else "light")
         page_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
@@ -170,7 +166,8 @@ def main(html_dir):
     base = f"http://127.0.0.1:{server.server_address[1]}"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-        results = {name: measure(browser, base, viewport) for name, viewport in (("390", PHONE), ("1366", DESKTOP))}
+        chapters = chapters_of(str(p.relative_to(html_dir)) for p in Path(html_dir).rglob("*.html"))
+        results = {name: measure(browser, base, viewport, chapters) for name, viewport in (("390", PHONE), ("1366", DESKTOP))}
         browser.close()
     server.shutdown()
     print("| explorer | smallest text at 390 px | at 1366 px |")
