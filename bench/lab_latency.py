@@ -79,7 +79,7 @@ def time_moves(page, output, control):
     while len(times) < MOVES_PER_CONTROL and tries < 3 * MOVES_PER_CONTROL:
         tries += 1
         before = control_state(control)
-        page.evaluate("f => { window.__pending = window.__nextFrame(f, 5000); }", figure)
+        page.evaluate("f => { window.__pending = window.__nextFrame(f, 3000); }", figure)
         control.press(keys[direction])
         if control_state(control) == before:  # at the end of its range: turn round
             direction = 1 - direction
@@ -100,7 +100,7 @@ def time_typed_moves(page, figure, handle):
         readout.click()
         page.keyboard.press("Control+A")
         page.keyboard.type(f"{low + fraction * (high - low):.6g}")
-        page.evaluate("f => { window.__pending = window.__nextFrame(f, 5000); }", figure)
+        page.evaluate("f => { window.__pending = window.__nextFrame(f, 3000); }", figure)
         page.keyboard.press("Enter")
         elapsed = page.evaluate("() => window.__pending")
         if elapsed is not None:

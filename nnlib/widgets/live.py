@@ -51,12 +51,3 @@ class ExplorerWidget(anywidget.AnyWidget):
         table = static_data["table"]
         notes = {"".join(table[i] for i in frame[1]) for frame in static_data["frames"]}
         self.spec = {**self.spec, "notes": sorted(notes, key=len, reverse=True)[:k]}
-
-    def set_values(self, **values):
-        """Move controls from Python (e.g. in a test); the browser's controls follow."""
-        unknown = set(values) - set(self.explorer.values)
-        if unknown:
-            raise ValueError(f"{type(self.explorer).__name__}: unknown control(s) {sorted(unknown)}")
-        self.explorer.values = {**self.explorer.values, **values}
-        self.last = self._answer(self.explorer.scene(), self.last["seq"])
-        self.send(self.last)

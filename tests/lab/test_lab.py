@@ -100,6 +100,7 @@ def test_every_control_moves_and_the_figure_states_its_readout(opened):
                     said = settle(page, root, text, choice=True)
                     assert states(said, text, choice=True), (name, label, text, said[:300])
                     moved.append((name, label, text))
+                    root.evaluate("r => (r.__heights = r.__heights || []).push(r.getBoundingClientRect().height)")
                 continue
             control.click()  # as a reader would: the slider jumps to the click, then the keys take over
             readout = control.locator("xpath=following-sibling::output").inner_text()
@@ -113,9 +114,13 @@ def test_every_control_moves_and_the_figure_states_its_readout(opened):
                 said = settle(page, root, readout)
                 assert states(said, readout), (name, label, key, readout, said[:300])
                 moved.append((name, label, readout))
+                root.evaluate("r => (r.__heights = r.__heights || []).push(r.getBoundingClientRect().height)")
             # the keys moved the slider, not the notebook's selection
             assert page.evaluate("document.activeElement && document.activeElement.dataset.control") == label
             assert page.evaluate("[...document.querySelectorAll('.jp-Notebook .jp-Cell')]"
                                  ".findIndex(c => c.classList.contains('jp-mod-active'))") == active
+        heights = root.evaluate("r => r.__heights || []")
+        # the note keeps the height of its longest text: the output never shrinks under the reader
+        assert heights == sorted(heights), (name, heights)
     names = {m[0] for m in moved}
     assert names == {"activation", "xor-network", "bumps"} and len(moved) > 40
