@@ -38,8 +38,11 @@ serve:
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-## lab: open the chapters in JupyterLab, with live widgets
+## lab: open the chapters in JupyterLab: MyST rendered (jupyterlab-myst), live explorers once a chapter runs
+## (Jupyter Notebook 7 works as well: `$(BIN)/pip install notebook`, then `$(BIN)/jupyter notebook chapters/`)
 lab: $(STAMP)
+	@echo "Open a chapter, then Run > Run All Cells: each explorer's controls come alive (arrow keys move a"
+	@echo "focused slider). Before it runs, an explorer shows its figure at the default settings."
 	$(BIN)/jupyter lab chapters/ $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
 ## test: nnlib unit tests, every notebook with nbval, the float-noise guard, then the built site in a browser

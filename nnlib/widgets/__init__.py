@@ -1,9 +1,10 @@
-"""Explorers: slider-driven figures with a live face (ipywidgets) and a static face (HTML).
+"""Explorers: slider-driven figures with a live face (a notebook), a static face (the website) and a
+pre-run face (a notebook not yet run), all drawn by one renderer from the same ``Scene``.
 
 See ``explorer.py`` for the design; each explorer module holds one pure update
 function and a small ``Explorer`` subclass naming its controls.
 """
-from .controls import Choice, ListSlider, Slider
+from .controls import Choice, IntSlider, ListSlider, Slider
 from .explorer import Explorer
 from .activation import ActivationExplorer, activation_scene
 from .attention import AttentionExplorer, attention_scene
@@ -24,10 +25,11 @@ from .temperature import TemperatureExplorer, temperature_scene
 from .unrolled import UnrolledExplorer, unrolled_scene
 from .sliding_window import SlidingWindowExplorer, sliding_window_scene
 from .scene import Line, Panel, Points, Polygon, Raster, Scene, Text
+from .svg import scene_svg
 from .xor_network import XorNetworkExplorer, xor_scene
 
 __all__ = [
-    "Explorer", "Slider", "ListSlider", "Choice", "Scene", "Panel", "Polygon", "Line", "Points", "Text", "Raster",
+    "Explorer", "Slider", "IntSlider", "ListSlider", "Choice", "scene_svg", "Scene", "Panel", "Polygon", "Line", "Points", "Text", "Raster",
     "PerceptronExplorer", "perceptron_scene", "BackpropExplorer", "backprop_scene", "backprop_values",
     "ActivationExplorer", "activation_scene", "BumpExplorer", "bumps_scene", "XorNetworkExplorer", "xor_scene",
     "LossSurfaceExplorer", "loss_surface_scene", "OptimizerRaceExplorer", "race", "race_scene",

@@ -12,14 +12,15 @@ from .explorer import Explorer
 from .scene import Line, Panel, Points, Scene
 
 
-FUNCTIONS = {
-    "sigmoid": (Sigmoid, "σ(z) = 1/(1+e^−z)", "σ(z)(1 − σ(z))"),
-    "tanh": (Tanh, "tanh(z)", "1 − tanh(z)²"),
+FUNCTIONS = {  # the layer, f(z) and f'(z) as HTML
+    "sigmoid": (Sigmoid, "σ(z) = 1/(1 + e<sup>−z</sup>)", "σ(z)(1 − σ(z))"),
+    "tanh": (Tanh, "tanh(z)", "1 − tanh<sup>2</sup>(z)"),
     "ReLU": (ReLU, "max(0, z)", "1 if z > 0, else 0"),
     "leaky ReLU (α = 0.1)": (lambda: LeakyReLU(0.1), "z if z > 0, else 0.1 z", "1 if z > 0, else 0.1"),
     "linear": (Identity, "z", "1"),
 }
 Z = np.linspace(-5, 5, 201)
+F_LIMITS = {"sigmoid": (-0.15, 1.15), "tanh": (-1.2, 1.2)}  # otherwise (ReLU, leaky, linear) -1.5 to 5
 BLUE, ORANGE = "#0072B2", "#D55E00"
 
 
@@ -33,10 +34,11 @@ def value_and_slope(name, z):
 def activation_scene(function, z):
     f_all, df_all = value_and_slope(function, Z)
     (f,), (df,) = value_and_slope(function, [z])
-    tangent = np.array([[z - 1.2, f - 1.2 * df], [z + 1.2, f + 1.2 * df]])
-    left = Panel([Line(np.column_stack([Z, f_all]), BLUE), Line(tangent, ORANGE, 1.5, dashed=True),
-                  Points([[z, f]], [ORANGE])], (-5, 5), (-1.5, 1.5) if function in ("sigmoid", "tanh") else (-1.5, 5),
-                 f"{function}: f(z)", "z", "f(z)")
+    # the tangent: the line with slope f'(z) through (z, f(z)), long enough to read its slope
+    tangent = np.array([[z - 2.5, f - 2.5 * df], [z + 2.5, f + 2.5 * df]])
+    left = Panel([Line(np.column_stack([Z, f_all]), BLUE, 2.5), Line(tangent, ORANGE, 2.0),
+                  Points([[z, f]], [ORANGE])], (-5, 5), F_LIMITS.get(function, (-1.5, 5)),
+                 f"{function}: f(z) and its tangent at z", "z", "f(z)")
     right = Panel([Line(np.column_stack([Z, df_all]), BLUE), Points([[z, df]], [ORANGE])],
                   (-5, 5), (-0.1, 1.1), "its derivative f′(z)", "z", "f′(z)")
     _, formula, derivative = FUNCTIONS[function]

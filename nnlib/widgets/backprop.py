@@ -8,7 +8,7 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..data import logic_gate
-from .controls import Choice, Slider
+from .controls import Choice, IntSlider
 from .explorer import Explorer
 from .scene import Line, Panel, Points, Scene, Text
 
@@ -53,7 +53,7 @@ def backprop_values(x, t):
                 new_w1=W1 - LEARNING_RATE * g_w1, new_w2=W2 - LEARNING_RATE * g_w2)
 
 
-def _edge(p, q, color, label, width=2.0, frac=0.5, dy=0.045):
+def _edge(p, q, color, label, width=2.0, frac=0.5, dy=0.05):
     mid = p + frac * (q - p)
     return [Line(np.array([p, q]), color, width), Text(mid[0], mid[1] + dy, label, color, 10)]
 
@@ -63,7 +63,6 @@ def backprop_scene(example, step):
     X, y = logic_gate("XOR")
     k = [f"({a:.0f}, {b:.0f})" for a, b in X].index(example)
     v = backprop_values(X[k], float(y[k]))
-    step = int(step)
     items = []
     # edges: weights, then gradients once computed, then the updated weights
     for i in range(2):
@@ -72,8 +71,8 @@ def backprop_scene(example, step):
             label = f"w={W1[i, j]:.2f}"
             if step >= 8:
                 label = f"g={v['g_w1'][i, j]:+.4f}" if step == 8 else f"w→{v['new_w1'][i, j]:.4f}"
-            # straight edges labelled near their start, crossing ones away from the crossing
-            items += _edge(POS_IN[i], POS_HID[j], color, label, frac=0.3 if i == j else 0.18)
+            # straight edges labelled at their middle, crossing ones a third of the way, either side of the crossing
+            items += _edge(POS_IN[i], POS_HID[j], color, label, frac=0.5 if i == j else 0.33, dy=0.05 if i == j else 0.0)
     for j in range(2):
         color = ACTIVE if step in (3, 6, 7) else (GRAD if step >= 6 else IDLE)
         label = f"w={W2[j]:.2f}"
@@ -91,12 +90,12 @@ def backprop_scene(example, step):
         labels.append(text if step >= 1 else "")
     labels.append((f"z={v['z2']:.3f}" if step == 3 else f"ŷ={v['y']:.4f}") if step >= 3 else "")
     for (px, py), text in zip(nodes, labels):
-        items.append(Text(px, py - 0.13, text, "#222222", 11))
+        items.append(Text(px, py - 0.17, text, "#222222", 11))
     if step >= 5:
-        items.append(Text(2.0, 0.5 + 0.13, f"δ={v['delta2']:+.4f}", GRAD, 11))
+        items.append(Text(2.0, 0.5 + 0.17, f"δ={v['delta2']:+.4f}", GRAD, 11))
     if step >= 7:
         for j in range(2):
-            items.append(Text(1.0, POS_HID[j][1] + 0.13, f"δ={v['delta1'][j]:+.4f}", GRAD, 11))
+            items.append(Text(1.0, POS_HID[j][1] + 0.17, f"δ={v['delta1'][j]:+.4f}", GRAD, 11))
     title = f"Step {step}: {STEPS[step]}"
     panel = Panel(items, (-0.3, 2.3), (0.0, 1.0), title, axis=False)
     return Scene([panel], _explain(step, v), [f"2-2-1 network on input {example}, ", title], size=(6.4, 3.8))
@@ -130,7 +129,7 @@ class BackpropExplorer(Explorer):
     name = "backprop"
     controls = (
         Choice("example", "input", ("(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"), "(0, 1)"),
-        Slider("step", "step", 0, len(STEPS) - 1, 1, 0, fmt="{:.0f}"),
+        IntSlider("step", "step", 0, len(STEPS) - 1, 1, 0),
     )
 
     def update(self, example, step):

@@ -9,7 +9,7 @@ steeper the sigmoids and the more pieces, the closer the sum (Nielsen, ch. 4).
 import numpy as np
 
 from ..activations import sigmoid
-from .controls import Choice, Slider
+from .controls import Choice, IntSlider
 from .explorer import Explorer
 from .scene import Line, Panel, Scene
 
@@ -31,7 +31,6 @@ def bump_network(target, n, steepness, x=X):
 
 
 def bumps_scene(target, n, steepness):
-    n = int(n)
     heights, output, bumps = bump_network(target, n, steepness)
     truth = TARGETS[target](X)
     error = np.abs(output - truth)
@@ -41,7 +40,7 @@ def bumps_scene(target, n, steepness):
     items += [Line(np.column_stack([X, truth]), "#222222", 2.0, dashed=True), Line(np.column_stack([X, output]), "#0072B2", 2.5)]
     left = Panel(items, (0, 1), (-0.1, 1.1), f"{n} bumps = {2 * n} sigmoid neurons", "x", "output")
     right = Panel([Line(np.column_stack([X, error]), "#D55E00", 2.0)], (0, 1), (0, 0.5), "error |output − target|", "x", "")
-    html = [f"<p>Hidden layer: {2 * n} sigmoids with weight w = {steepness:g}; output weights ±height."
+    html = [f"<p>{n} bumps: a hidden layer of {2 * n} sigmoids with weight w = {steepness:g}; output weights ±height."
             f" Parameters: {2 * n} weights + {2 * n} biases + {2 * n} output weights + 1 bias = {6 * n + 1}.</p>",
             f"<p>Largest error {error.max():.3f}, mean error {error.mean():.4f}.</p>"]
     return Scene([left, right], html, [f"{n} sigmoid bumps, steepness {steepness:g}, approximating the {target}"], size=(9.0, 3.6))
@@ -53,8 +52,8 @@ class BumpExplorer(Explorer):
     name = "bumps"
     controls = (
         Choice("target", "target", tuple(TARGETS), "wave"),
-        Slider("n", "bumps", 1, 30, 1, 4, static_values=(1, 2, 4, 8, 16, 30), fmt="{:.0f}"),
-        Slider("steepness", "steepness w", 5, 1000, 5, 100, static_values=(10, 100, 1000), fmt="{:.0f}"),
+        IntSlider("n", "bumps", 1, 30, 1, 4, static_values=(1, 2, 4, 8, 16, 30)),
+        IntSlider("steepness", "steepness w", 5, 1000, 5, 100, static_values=(10, 100, 1000)),
     )
 
     def update(self, target, n, steepness):

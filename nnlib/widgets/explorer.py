@@ -1,27 +1,38 @@
-"""One explorer, two faces.
+"""One explorer, one renderer, three faces.
 
 An explorer is a pure function from control values to a ``Scene``, plus its
 controls. This base class turns that into
 
-* the **live face**: ipywidgets controls and the figure, redrawn on every move
-  (JupyterLab, Notebook, VS Code);
-* the **static face**: HTML with range inputs and an SVG figure, whose frames
-  are precomputed by the same pure function over the controls' grids, so the
-  picture still responds on the website with no Python kernel.
+* the **live face** (a notebook with a kernel): an anywidget whose browser half
+  is ``static_face.js``; each move of a control sends the controls' positions to
+  the kernel, which answers with the new scene as JSON (``live.py``);
+* the **static face** (the website): the same script draws frames precomputed by
+  the same pure function over the controls' static grids, with no kernel;
+* the **pre-run face** (a notebook opened before it runs, whose scripts
+  JupyterLab does not run): the default frame drawn as SVG in Python
+  (``svg.py``), with the settings it shows and "run the cell to interact".
 
 Displaying an explorer (a chapter cell ending in ``PerceptronExplorer()``)
-offers both in one output: front ends with a kernel pick the widget, the book's
-HTML builder picks the static face (``nb_mime_priority_overrides`` in
-``_config.yml``). A new explorer only declares ``controls`` and ``update``.
+offers the live widget and the HTML of the other two faces in one output: a
+front end with a kernel picks the widget, the book's HTML builder picks the
+HTML (``nb_mime_priority_overrides`` in ``_config.yml``). A new explorer only
+declares ``name``, ``controls`` and ``update``; it states the value of each of
+its controls somewhere in its figure or note, so a reader (and a test) can check
+that what the figure shows is what the controls say.
 """
 import html
 import itertools
 import json
 from importlib import resources
 
-from .controls import Choice
+from .svg import scene_svg, svg_data_uri
 
 _MIME_WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def asset(name):
+    """The text of one of the package's browser files (``static_face.js``, ``static_face.css``)."""
+    return resources.files(__package__).joinpath(name).read_text()
 
 
 class Explorer:
@@ -42,31 +53,42 @@ class Explorer:
         """The pure function: control values in, ``Scene`` out. Must be fast (< 50 ms)."""
         raise NotImplementedError
 
+    def adjust(self, changed, values):
+        """Values after the reader moved control ``changed``: a hook for controls that depend on
+        each other (e.g. moving a kernel weight selects the "custom" kernel). Default: unchanged."""
+        return values
+
     def scene(self):
         return self.update(**self.values)
 
-    # ----- live face -------------------------------------------------------------
+    def caption(self, values=None, controls=None):
+        """The settings a frame shows, in words: ``gate = AND, w1 = 1.00, ...`` (website controls only)."""
+        values = self.values if values is None else values
+        shown = [c for c in (self.controls if controls is None else controls) if not c.live_only]
+        return ", ".join(c.statement(values[c.name]) for c in shown)
+
+    # ----- live face -------------------------------------------------------------------------------
     def live(self):
-        """ipywidgets controls above the figure and its HTML note; redrawn on every change."""
-        import ipywidgets as w
+        """The live face: an anywidget drawn by ``static_face.js``, the kernel computing each new scene."""
+        from .live import ExplorerWidget
 
-        widgets = {c.name: c.widget(self.values[c.name]) for c in self.controls}
-        image = w.Image(format="png", layout=w.Layout(max_width="100%"))
-        note = w.HTML()
+        return ExplorerWidget(self)
 
-        def redraw(_=None):
-            self.values = {name: wd.value for name, wd in widgets.items()}
-            scene = self.scene()
-            image.layout.width = f"{scene.size[0] * 100:.0f}px"  # native size: sharp, not stretched
-            image.value = scene.to_png()
-            note.value = scene.html_text
+    def move(self, changed, index):
+        """Set every control to its ``live_grid()`` position in ``index`` (name -> int), let ``adjust`` react
+        to ``changed``, and return the new scene. The live face calls this on every move."""
+        values = dict(self.values)
+        for c in self.controls:
+            if c.name in index:
+                grid = c.live_grid()
+                values[c.name] = grid[min(max(int(index[c.name]), 0), len(grid) - 1)]
+        self.values = self.adjust(changed, values)
+        return self.scene()
 
-        for wd in widgets.values():
-            wd.observe(redraw, names="value")
-        redraw()
-        return w.VBox([w.HBox(list(widgets.values()), layout=w.Layout(flex_flow="row wrap")), image, note])
+    def live_index(self):
+        return {c.name: c.live_index(self.values[c.name]) for c in self.controls}
 
-    # ----- static face -----------------------------------------------------------
+    # ----- static face -------------------------------------------------------------------------------
     def frames(self):
         """Every combination of the controls' grids, in mixed-radix order (last control fastest)."""
         grids = [c.grid() for c in self.controls]
@@ -98,56 +120,63 @@ class Explorer:
         for scene in self.frames():
             size = scene.size
             panels = [[intern(p.meta_json()), [intern(i.to_json()) for i in p.items]] for p in scene.panels]
-            html = [intern(f) for f in scene.fragments(scene.html)]
+            html_parts = [intern(f) for f in scene.fragments(scene.html)]
             alt = [intern(f) for f in scene.fragments(scene.alt)]
-            frames.append([panels, html, alt])
-        controls = [{"name": c.name, "values": c.grid(), "labels": [c.fmt.format(v) for v in c.grid()]}
-                    for c in self.controls]
+            frames.append([panels, html_parts, alt])
+        controls = []
+        for c in self.controls:
+            spec = c.spec(self.values[c.name], static=True)
+            spec["values"] = c.grid()
+            if c.live_only:
+                spec["live_only"] = True
+            controls.append(spec)
         return {"name": self.name, "width": size[0] * 100, "height": size[1] * 100,
                 "controls": controls, "table": table, "frames": frames}
 
-    def static_html(self):
-        """Self-contained HTML: controls, an empty figure, the data and the renderer."""
+    def static_html(self, data=None):
+        """Self-contained HTML of the static and pre-run faces.
+
+        Without scripts (a notebook not yet run) it shows the figure at the current
+        values as an SVG image, the settings in words, and how to make it move. With
+        scripts (the website) ``static_face.js`` builds the controls and redraws the
+        figure from the precomputed frames; the settings line then shows only in print.
+        """
+        data = self.static_data() if data is None else data
         # "<\/" keeps any "</script>" inside the data from closing the tag early.
-        data = json.dumps(self.static_data(), separators=(",", ":")).replace("</", "<\\/")
-        inputs = []
-        for c in self.controls:
-            i, grid = c.nearest(self.values[c.name]), c.grid()
-            label = html.escape(c.label)
-            if getattr(c, "live_only", False):  # a notebook-only control: the explorer's note says so
-                continue
-            if len(grid) == 1:  # fixed on the website; live in a notebook
-                inputs.append(f'<span class="nnx-fixed">{label} = {html.escape(c.fmt.format(grid[0]))}'
-                              " (run the notebook to change)</span>")
-            elif isinstance(c, Choice):
-                opts = "".join(
-                    f'<option value="{k}"{" selected" if k == i else ""}>{html.escape(str(v))}</option>'
-                    for k, v in enumerate(grid)
-                )
-                inputs.append(f'<label>{label} <select data-control="{c.name}">{opts}</select></label>')
-            else:
-                inputs.append(
-                    f'<label>{label} <input type="range" data-control="{c.name}" min="0" max="{len(grid) - 1}"'
-                    f' step="1" value="{i}" aria-label="{label}"> <output>{c.fmt.format(grid[i])}</output></label>'
-                )
-        here = resources.files(__package__)
-        script = here.joinpath("static_face.js").read_text()
-        style = here.joinpath("static_face.css").read_text()
+        payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+        scene = self.scene()
+        alt = html.escape(scene.alt_text, quote=True)
+        width, height = data["width"], data["height"]
+        image = (f'<img src="{svg_data_uri(scene_svg(scene))}" alt="{alt}" width="{width:g}" height="{height:g}"'
+                 ' style="max-width: 100%; height: auto">')
+        card = ("border: 1px solid #d0d7de; border-radius: 6px; padding: 0.6em 0.7em; margin: 1em 0;"
+                " background-color: #ffffff; color: #222222")
         return (
-            f'<div class="nnx" data-explorer="{self.name}"><style>{style}</style>'
-            f'<div class="nnx-controls">{"".join(inputs)}</div>'
-            f'<div class="nnx-figure" role="img"></div><div class="nnx-note"></div>'
-            f'<script type="application/json" class="nnx-data">{data}</script>'
-            f"<script>{script}\nnnlibExplorer.mount(document.currentScript.parentElement);</script></div>"
+            f'<div class="nnx" data-explorer="{html.escape(self.name)}" style="{card}">'
+            f"<style>{asset('static_face.css')}</style>"
+            '<p class="nnx-hint" style="color: #555555"><b>Run this cell</b> (Shift+Enter, or Run All) to get the'
+            " controls. Until then, the figure at the settings listed under it.</p>"
+            f'<div class="nnx-controls"></div>'
+            f'<div class="nnx-figure">{image}</div>'
+            f'<div class="nnx-note">{scene.html_text}</div>'
+            f'<p class="nnx-caption">Shown: {html.escape(self.caption())}.</p>'
+            f'<script type="application/json" class="nnx-data">{payload}</script>'
+            f"<script>{asset('static_face.js')}\n"
+            "(window.nnlibExplorer = window.nnlibExplorer || nnlibFactory()).mount(document.currentScript.parentElement);"
+            "</script></div>"
         )
 
-    # ----- both faces in one output ------------------------------------------------
+    # ----- every face in one output ------------------------------------------------------------------
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": f"<{type(self).__name__}: run the notebook for live controls>"}
-        bundle["text/html"] = self.static_html()
+        data = self.static_data()
+        bundle = {"text/plain": f"<{type(self).__name__}: run the notebook for live controls>",
+                  "text/html": self.static_html(data)}
         try:
             widget = self.live()
-        except ImportError:  # no ipywidgets: the static face alone still works
+        except ImportError:  # no anywidget: the static face alone still works
             return bundle
-        bundle[_MIME_WIDGET] = widget._repr_mimebundle_()[_MIME_WIDGET]
+        widget.note_samples(data)
+        shown = widget._repr_mimebundle_()
+        shown = shown[0] if isinstance(shown, tuple) else shown  # anywidget answers (data, metadata)
+        bundle[_MIME_WIDGET] = shown[_MIME_WIDGET]
         return bundle

@@ -40,16 +40,15 @@ def gradient_norms(cell, scale, steps, forget_bias=0.0, seed=0):
 
 
 def gradient_flow_scene(scale, steps, forget_bias):
-    steps = int(steps)
     curves, ends = [], {}
     for cell in ("RNN", "LSTM"):
         norms = np.log10(np.clip(gradient_norms(cell, scale, steps, forget_bias), 1e-30, None))
         lag = steps - np.arange(1, steps + 1)  # how many steps before the end
         curves.append(Line(np.round(np.column_stack([lag, np.clip(norms, -20, 12)]), 2), COLORS[cell], 2.2))
         ends[cell] = norms[0] - norms[-1]
-    panel = Panel(curves, (0, steps - 1), (-20, 12), "log10 gradient size: RNN (orange), LSTM (blue)",
-                  "steps back from the end", "")
-    html = (f"<p>Over {steps - 1} steps back, the RNN's gradient changes by a factor 10<sup>{ends['RNN']:.1f}</sup>,"
+    panel = Panel(curves, (0, steps - 1), (-20, 12), f"log10 gradient size over a sequence of {steps} steps",
+                  "steps back from the end", "", legend=[(cell, COLORS[cell], False) for cell in COLORS])
+    html = (f"<p>Sequence length {steps}: over {steps - 1} steps back, the RNN's gradient changes by a factor 10<sup>{ends['RNN']:.1f}</sup>,"
             f" the LSTM's by 10<sup>{ends['LSTM']:.1f}</sup>. RNN recurrent scale {scale:g} (spectral radius of W<sub>h</sub>);"
             f" LSTM forget-gate bias {forget_bias:g}, so f starts near {1 / (1 + np.exp(-forget_bias)):.2f}.</p>")
     alt = (f"Gradient size against steps back, scale {scale:g}, {steps} steps: the RNN's changes by 10 to the"

@@ -83,8 +83,8 @@ def initialisation_scene(initialiser, activation):
     right = Panel([Line(np.column_stack([layers, a]), "#0072B2", 2), Points(np.column_stack([layers, a]), ["#0072B2"] * DEPTH, size=4),
                    Line(np.column_stack([layers, g]), "#D55E00", 2, dashed=True),
                    Points(np.column_stack([layers, g]), ["#D55E00"] * DEPTH, size=4)],
-                  (0.5, DEPTH + 0.5), (round(low), round(high)), "log10 std: activations (solid), gradients (dashed)",
-                  "layer", "")
+                  (0.5, DEPTH + 0.5), (round(low), round(high)), "log10 std per layer",
+                  "layer", "", legend=[("activations", "#0072B2", False), ("gradients", "#D55E00", True)])
     ratio_a, ratio_g = act_std[-1] / act_std[0], grad_std[0] / grad_std[-1]
     html = [f"<p>{initialiser} weights, {activation} units, {DEPTH} layers of {WIDTH}. From layer 1 to layer {DEPTH}"
             f" the activations' spread changes by a factor {ratio_a:.2g}; going back from layer {DEPTH} to layer 1 the"

@@ -2,8 +2,10 @@
 
 The convolution is ``nnlib.Conv2D`` with its weights set to the kernel (no
 padding, stride 1, so a 8x8 digit gives a 6x6 map). Presets show the classic
-hand-made kernels; in a notebook, "custom" reads the nine sliders. With ReLU
-on, negative responses are cut to zero, as in a network's convolutional layer.
+hand-made kernels; in a notebook, "custom" reads the nine weight sliders: moving
+one selects "custom", and choosing a preset sets the sliders to its weights
+(rounded to the sliders' 0.1 steps, and within their range of -2 to 2). With ReLU on, negative responses are cut to
+zero, as in a network's convolutional layer.
 """
 from functools import lru_cache
 
@@ -24,6 +26,7 @@ PRESETS = {
 }
 CUSTOM = "custom (the nine sliders)"
 CELLS = tuple(f"k{i}{j}" for i in range(3) for j in range(3))
+WEIGHTS = "custom kernel: moving a weight selects \"custom\""
 
 
 @lru_cache(maxsize=1)
@@ -47,9 +50,10 @@ def feature_map(image, kernel, apply_relu=False):
     return relu(out) if apply_relu else out
 
 
-def _cell_panel(values, title, vmax, palette, numbers=False):
+def _cell_panel(values, title, vmax, palette, numbers=None):
+    """An image panel; ``numbers`` a format for writing each value in its cell (text contrasts with the cell)."""
     rows, cols = values.shape
-    labels = [Text(j + 0.5, rows - i - 0.5, f"{values[i, j]:.2g}", "#111111", 12)
+    labels = [Text(j + 0.5, rows - i - 0.5, numbers.format(values[i, j]), "#111111", 12)
               for i in range(rows) for j in range(cols)] if numbers else []
     return image_panel(values, title, -vmax if palette == "diverging" else 0.0, vmax, palette, labels)
 
@@ -60,11 +64,12 @@ def kernel_scene(preset, image, relu_on, **cells):
     fmap = feature_map(picture, kernel, relu_on == "on")
     vmax = max(float(np.abs(fmap).max()), 1e-9)
     panels = [_cell_panel(picture, f"input {picture.shape[0]}x{picture.shape[1]}", 1.0, "gray"),
-              _cell_panel(kernel, f"kernel: {preset.split(' (')[0]}", max(float(np.abs(kernel).max()), 1e-9), "diverging", True),
+              _cell_panel(kernel, f"kernel: {preset.split(' (')[0]}", max(float(np.abs(kernel).max()), 1e-9), "diverging",
+                          "{:.1f}" if preset == CUSTOM else "{:.2g}"),
               _cell_panel(fmap, f"feature map {fmap.shape[0]}x{fmap.shape[1]}" + (" after ReLU" if relu_on == "on" else ""),
                           vmax, "diverging")]
     html = (f"<p>Each output cell is the sum of the 9 products of the kernel with the 3x3 patch under it. Output values"
-            f" from {fmap.min():.2f} (blue) to {fmap.max():.2f} (red); white is 0.</p>")
+            f" from {fmap.min():.2f} (blue) to {fmap.max():.2f} (red); white is 0. ReLU {relu_on}.</p>")
     alt = f"The {preset.split(' (')[0]} kernel applied to the {image}; feature map from {fmap.min():.2f} to {fmap.max():.2f}."
     return Scene(panels, html, alt, size=(10.5, 3.8))
 
@@ -77,8 +82,18 @@ class KernelExplorer(Explorer):
         Choice("preset", "kernel", (*PRESETS, CUSTOM), "vertical edge", static_options=tuple(PRESETS)),
         Choice("image", "image", ("digit (a 3)", "shape (bar and disc)"), "shape (bar and disc)"),
         Choice("relu_on", "ReLU", ("off", "on"), "off"),
-        *(Slider(name, name, -2.0, 2.0, 0.1, 0.0, fmt="{:.1f}", live_only=True) for name in CELLS),
+        *(Slider(name, f"w{name[1]}{name[2]}", -2.0, 2.0, 0.1, 0.0, fmt="{:.1f}", live_only=True, group=WEIGHTS)
+          for name in CELLS),
     )
 
     def update(self, preset, image, relu_on, **cells):
         return kernel_scene(preset, image, relu_on, **cells)
+
+    def adjust(self, changed, values):
+        """A weight moved: the kernel is now "custom". A preset chosen: the weights show it, ready to edit."""
+        if changed in CELLS:
+            return {**values, "preset": CUSTOM}
+        if changed == "preset" and values["preset"] != CUSTOM:
+            kernel = np.clip(np.array(PRESETS[values["preset"]], dtype=float), -2.0, 2.0)
+            return {**values, **{name: round(float(kernel[int(name[1]), int(name[2])]), 1) for name in CELLS}}
+        return values

@@ -64,9 +64,13 @@ def learning_rate_scene(surface, optimizer, lr):
               Panel(right, (-4, 0), (np.log10(FLOOR), np.log10(CEILING)), f"loss − minimum after {STEPS} steps",
                     "log10 learning rate", "log10 loss gap")]
     end = "diverged" if gap >= CEILING else f"{gap:.2e}"
-    html = [f"<p>{optimizer} on the {surface} surface, learning rate {lr:g}: loss − minimum after {STEPS} steps is"
-            f" <b>{end}</b> ({verdict}). Good rates (within a factor 10 of the best result): {10 ** good.min():.3g} to"
-            f" {10 ** good.max():.3g}.</p>"]
+    if len(good) == 1:
+        best = f"Only one rate of the grid comes within a factor 10 of the best result: {10 ** good[0]:.3g}."
+    else:
+        best = (f"Good rates (within a factor 10 of the best result): the {len(good)} rates from {10 ** good.min():.3g}"
+                f" to {10 ** good.max():.3g}.")
+    html = [f"<p>{optimizer} on the {surface} surface, learning rate {lr:.3g}: loss − minimum after {STEPS} steps is"
+            f" <b>{end}</b> ({verdict}). {best}</p>"]
     return Scene(panels, html, [f"{optimizer} on {surface} with learning rate {lr:g}: {end}, {verdict}."],
                  size=(10.0, 4.2))
 

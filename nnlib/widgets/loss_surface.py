@@ -10,7 +10,7 @@ Hessian and lambda_max its largest eigenvalue, a learning rate below
 import numpy as np
 from contourpy import contour_generator
 
-from .controls import Slider
+from .controls import IntSlider, Slider
 from .explorer import Explorer
 from .scene import Line, Panel, Points, Scene
 
@@ -58,7 +58,7 @@ def loss_surface_scene(w, b, lr, steps):
     items = [Line(seg, "#9aa5b1", 1.0) for level in _CONTOURS for seg in level if len(seg) > 1]
     items += [Line(path, "#D55E00", 1.8), Points(path[:1], ["#D55E00"], size=6),
               Points([BEST], ["#222222"], size=4)]
-    left = Panel(items, W_RANGE, B_RANGE, "loss contours and the descent path", "weight w", "bias b")
+    left = Panel(items, W_RANGE, B_RANGE, f"loss contours and {steps} steps of descent", "weight w", "bias b")
     xs = np.array([-0.8, 2.8])
     fit = [Points(np.column_stack([DATA_X, DATA_Y]), ["#0072B2"] * len(DATA_X), size=4),
            Line(np.column_stack([xs, w * xs + b]), "#D55E00", 1.5, dashed=True)]
@@ -74,9 +74,10 @@ def loss_surface_scene(w, b, lr, steps):
     else:
         verdict = "converges"
     end = f"{losses[-1]:.4f}" if np.isfinite(losses[-1]) and losses[-1] < 1e6 else "huge"
-    html = [f"<p>Learning rate η = {lr:g}; 1/λ<sub>max</sub> = {1 / LAMBDA_MAX:.3f}, 2/λ<sub>max</sub> = {2 / LAMBDA_MAX:.3f}."
+    taken = f"after {steps} steps" if len(path) - 1 == steps else f"after {len(path) - 1} of {steps} steps (stopped: blown up)"
+    html = [f"<p>Start (w, b) = ({w:.2f}, {b:.2f}), learning rate η = {lr:.2f}; 1/λ<sub>max</sub> = {1 / LAMBDA_MAX:.3f}, 2/λ<sub>max</sub> = {2 / LAMBDA_MAX:.3f}."
             f" Gradient descent {verdict}.</p>",
-            f"<p>Loss at the start {losses[0]:.4f}; after {len(path) - 1} steps {end}"
+            f"<p>Loss at the start {losses[0]:.4f}; {taken} {end}"
             f" (the minimum is {float(mse(*BEST)):.4f} at w = {BEST[0]:.3f}, b = {BEST[1]:.3f}).</p>"]
     return Scene([left, right], html, [f"Gradient descent from w = {w:g}, b = {b:g} with learning rate {lr:g}: {verdict}"],
                  size=(9.6, 4.0))
@@ -90,7 +91,7 @@ class LossSurfaceExplorer(Explorer):
         Slider("w", "start w", W_RANGE[0], W_RANGE[1], 0.1, -1.5, static_values=(-1.5, 0.0, 1.5, 3.0)),
         Slider("b", "start b", B_RANGE[0], B_RANGE[1], 0.1, 2.5, static_values=(-3.0, -1.0, 1.0, 2.5)),
         Slider("lr", "learning rate", 0.01, 0.6, 0.01, 0.1, static_values=(0.02, 0.1, 0.2, 0.4, 0.5), fmt="{:.2f}"),
-        Slider("steps", "steps", 1, 200, 1, 40, static_values=(5, 40, 120), fmt="{:.0f}"),
+        IntSlider("steps", "steps", 1, 200, 1, 40, static_values=(5, 40, 120)),
     )
 
     def update(self, w, b, lr, steps):

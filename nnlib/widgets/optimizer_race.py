@@ -14,13 +14,15 @@ from contourpy import contour_generator
 
 from ..optim import SGD, AdaGrad, Adam, RMSprop
 from ..surfaces import SURFACES, get_surface, optimizer_path
-from .controls import Choice, ListSlider, Slider
+from .controls import Choice, IntSlider, ListSlider, Slider
 from .explorer import Explorer
 from .scene import Line, Panel, Points, Scene
 
-# Okabe-Ito colours, distinguishable with every common colour-vision deficiency.
+# Okabe-Ito colours, distinguishable with every common colour-vision deficiency (one orange only);
+# the adaptive family is drawn dashed as well, so no pair is told apart by hue alone.
 COLORS = {"SGD": "#000000", "momentum": "#E69F00", "Nesterov": "#56B4E9",
-          "AdaGrad": "#009E73", "RMSprop": "#CC79A7", "Adam": "#D55E00"}
+          "AdaGrad": "#009E73", "RMSprop": "#CC79A7", "Adam": "#0072B2"}
+DASHED = {"AdaGrad", "RMSprop", "Adam"}
 
 # Reference learning rates per surface: (gradient-proportional family, adaptive family).
 REFERENCE_LR = {"ill-conditioned quadratic": (0.03, 0.05), "Rosenbrock": (0.0005, 0.03), "Beale": (0.01, 0.05),
@@ -75,24 +77,27 @@ def race_scene(surface, x0, y0, lr_scale, momentum, beta1, beta2, steps):
     right, rows, finals = [], [], {}
     for name, path in paths.items():
         drawn = inside_box(path, s.box)
-        left.append(Line(np.round(drawn, 2), COLORS[name], 1.6))
+        left.append(Line(np.round(drawn, 2), COLORS[name], 1.8, dashed=name in DASHED))
         gap = s.loss(path[:, 0], path[:, 1]) - s.minimum
         finite = np.isfinite(gap)
         curve = np.log10(np.clip(gap[finite], 1e-8, 1e8))
         every = max(1, len(curve) // 50)  # at most ~50 vertices: the static face stores every frame
         t = np.r_[np.arange(0, len(curve) - 1, every), len(curve) - 1]
-        right.append(Line(np.column_stack([t, np.round(curve[t], 1)]), COLORS[name], 1.6))
+        right.append(Line(np.column_stack([t, np.round(curve[t], 1)]), COLORS[name], 1.8, dashed=name in DASHED))
         diverged = len(path) < steps + 1 or not finite.all()
         finals[name] = np.inf if diverged else gap[-1]
         end = "diverged" if diverged else f"{gap[-1]:.2e}"
-        rows.append(f'<tr><td><span style="color:{COLORS[name]}">■</span> {name}</td><td>{end}</td></tr>')
+        rows.append(f'<tr><td><span class="nnx-swatch" style="background-color: {COLORS[name]}"></span> {name}</td>'
+                    f"<td>{end}</td></tr>")
     left += [Points([(x0, y0)], ["#ffffff"], ["#222222"], size=5), Points([s.argmin], ["#222222"], size=4)]
-    panels = [Panel(left, *s.box, f"{surface}: paths from ({x0:g}, {y0:g})", "x", "y"),
-              Panel(right, (0, steps), (-8, 8), "log10(loss - minimum) per step", "step", "")]
+    legend = [(name, COLORS[name], name in DASHED) for name in paths]
+    panels = [Panel(left, *s.box, f"{surface}: paths from ({x0:.1f}, {y0:.2f})", "x", "y"),
+              Panel(right, (0, steps), (-8, 8), "log10(loss − minimum) per step", "step", "", legend=legend)]
     lr_sgd, lr_adaptive = (lr_scale * r for r in REFERENCE_LR[surface])
     best = min(finals, key=finals.get)
     html = [f"<p>Learning rates: {lr_sgd:g} for SGD, momentum and Nesterov; {lr_adaptive:g} for RMSprop and Adam;"
-            f" {ADAGRAD_BOOST * lr_adaptive:g} for AdaGrad. Momentum {momentum:g}; Adam's betas ({beta1:g}, {beta2:g}).</p>",
+            f" {ADAGRAD_BOOST * lr_adaptive:g} for AdaGrad (learning rate × {lr_scale:g} the surface's reference rates)."
+            f" Momentum {momentum:.2f}; Adam's betas ({beta1:.2f}, {beta2:g}).</p>",
             "<table><thead><tr><th>optimizer</th><th>loss − minimum after "
             f"{steps} steps</th></tr></thead><tbody>", *rows, "</tbody></table>"]
     alt = [f"Six optimizers on the {surface} surface from ({x0:g}, {y0:g}), {steps} steps; lowest final loss: {best}."]
@@ -111,8 +116,8 @@ class OptimizerRaceExplorer(Explorer):
         Slider("momentum", "momentum", 0.0, 0.99, 0.01, 0.9, static_values=(0.9,)),
         Slider("beta1", "Adam β1", 0.0, 0.99, 0.01, 0.9, static_values=(0.9,)),
         ListSlider("beta2", "Adam β2", (0.9, 0.99, 0.999, 0.9999), 0.999, static_values=(0.999,)),
-        Slider("steps", "steps", 10, 400, 10, 100, static_values=(100,), fmt="{:.0f}"),
+        IntSlider("steps", "steps", 10, 400, 10, 100, static_values=(100,)),
     )
 
     def update(self, surface, x0, y0, lr_scale, momentum, beta1, beta2, steps):
-        return race_scene(surface, x0, y0, lr_scale, momentum, beta1, beta2, int(steps))
+        return race_scene(surface, x0, y0, lr_scale, momentum, beta1, beta2, steps)

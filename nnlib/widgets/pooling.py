@@ -46,7 +46,6 @@ def _map_panel(values, title, vmax, window=None):
 
 
 def pooling_scene(mode, window, stride):
-    window, stride = int(window), int(stride)
     fmap = edge_map()
     vmax = float(fmap.max())
     left = _map_panel(fmap, "feature map 12x12 (edges after ReLU)", vmax, (window, stride))

@@ -72,8 +72,9 @@ _GX, _GY = np.linspace(*BOX[0], 70), np.linspace(*BOX[1], 50)
 _GRID = np.column_stack([a.ravel() for a in np.meshgrid(_GX, _GY)])
 
 
+@lru_cache(maxsize=None)  # 36 settings; a network evaluated over the grid costs more than a move may
 def regularisation_scene(hidden, weight_decay, dropout):
-    net, curves = train_network(int(hidden), weight_decay, dropout)
+    net, curves = train_network(hidden, weight_decay, dropout)
     X, y, X_test, y_test = noisy_moons()
     logits = net(_GRID)
     margin = (logits[:, 1] - logits[:, 0]).reshape(len(_GY), len(_GX))
@@ -82,7 +83,8 @@ def regularisation_scene(hidden, weight_decay, dropout):
                  "x1", "x2")
     top = max(1.0, float(np.ceil(curves[:, 1:].max() * 2) / 2)) if np.isfinite(curves).all() else 2.0
     right = Panel([Line(np.round(curves[:, [0, 1]], 4), "#0072B2", 2), Line(np.round(curves[:, [0, 2]], 4), "#D55E00", 2, dashed=True)],
-                  (0, STEPS), (0, min(top, 3.0)), "loss: training (solid), test (dashed)", "step", "cross-entropy")
+                  (0, STEPS), (0, min(top, 3.0)), "loss during training", "step", "cross-entropy",
+                  legend=[("training", "#0072B2", False), ("test", "#D55E00", True)])
     train_acc, test_acc = accuracy(net(X), y), accuracy(net(X_test), y_test)
     parameters = sum(p.data.size for p in net.parameters())
     gap = curves[-1, 2] - curves[-1, 1]

@@ -1,19 +1,24 @@
-"""What an explorer draws, as plain data: panels holding polygons, lines, points and text.
+"""What an explorer draws, as plain data: panels holding polygons, lines, points, text and rasters.
 
-An explorer's update function returns a ``Scene``. The same scene is drawn two
-ways: by matplotlib for the live face (``Scene.to_png``) and by a small SVG
-renderer in the browser for the static face (each item's ``to_json`` and each
-panel's ``meta_json``, gathered by ``Explorer.static_data``, read by
-``static_face.js``). Keeping the picture as data is what lets one pure function
-serve both faces, and makes the static face cheap to precompute: a frame is a
-few hundred bytes of JSON, not an image.
+An explorer's update function returns a ``Scene``. One renderer draws it as SVG,
+``static_face.js``, for every face: the website's static face (precomputed
+frames, ``Explorer.static_data``), the notebook's live face (the kernel sends
+``Scene.to_json()`` to an anywidget) and, later, a live face on the website.
+``svg.py`` draws the same picture server-side for the face a reader meets
+before running a notebook. Matplotlib stays optional: ``Scene.to_png`` and
+``Scene.plot`` import it only when called.
+
+Colours are literal hex strings. The neutral ones (``INK``, ``MUTED``, ``FAINT``,
+``PAPER`` and the greys listed in ``static_face.js``) stand for roles that follow
+the page's light or dark theme; the others are kept, lightened or darkened only
+as far as they need to stand out from the background.
 """
 import io
 from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+
+INK, MUTED, FAINT, PAPER = "#222222", "#555555", "#9aa5b1", "#ffffff"
 
 
 def _xy(points):
@@ -77,19 +82,29 @@ class Points:
 
 @dataclass
 class Text:
-    """A short label at data coordinates (x, y)."""
+    """A short label at data coordinates (x, y); ``anchor`` "middle", "start" (left end at x) or "end".
+
+    The renderers never draw text smaller than 11 px; on a raster cell, text takes
+    whichever of its colour, near-black or white stands out from that cell.
+    """
 
     x: float
     y: float
     text: str
     color: str = "#222222"
     size: float = 11.0
+    anchor: str = "middle"
 
     def draw(self, ax):
-        ax.text(self.x, self.y, self.text, color=self.color, fontsize=self.size * 0.75 * 1.33, ha="center", va="center", zorder=4)
+        ha = {"middle": "center", "start": "left", "end": "right"}[self.anchor]
+        ax.text(self.x, self.y, self.text, color=self.color, fontsize=self.size * 0.75 * 1.33, ha=ha, va="center", zorder=4)
 
     def to_json(self):
-        return {"kind": "text", "x": round(float(self.x), 4), "y": round(float(self.y), 4), "text": self.text, "color": self.color, "size": self.size}
+        out = {"kind": "text", "x": round(float(self.x), 4), "y": round(float(self.y), 4), "text": self.text,
+               "color": self.color, "size": self.size}
+        if self.anchor != "middle":
+            out["anchor"] = self.anchor
+        return out
 
 
 PALETTES = {  # level 0 -> 100: grey (white to black) for images, diverging (blue, white, red) for signed maps
@@ -145,10 +160,15 @@ class Panel:
     ylabel: str = ""
     equal: bool = False
     axis: bool = True  # False: no frame or ticks (diagrams)
+    legend: tuple = ()  # (label, colour, dashed) entries, drawn as a row of keys under the title
 
     def draw(self, ax):
         for item in self.items:
             item.draw(ax)
+        for label, color, dashed in self.legend:
+            ax.plot([], [], color=color, linestyle="--" if dashed else "-", label=label)
+        if self.legend:
+            ax.legend(fontsize=8)
         ax.set_xlim(*self.xlim)
         ax.set_ylim(*self.ylim)
         ax.set_xticks(self._ticks(self.xlim))
@@ -163,17 +183,35 @@ class Panel:
 
     @staticmethod
     def _ticks(lim):
-        ticks = MaxNLocator(nbins=5).tick_values(*lim)
-        return [float(t) for t in ticks if lim[0] - 1e-9 <= t <= lim[1] + 1e-9]
+        return nice_ticks(*lim)
 
     def meta_json(self):
         """Everything but the items: usually the same in every frame, so stored once."""
-        return {
+        meta = {
             "xlim": list(map(float, self.xlim)), "ylim": list(map(float, self.ylim)),
             "xticks": self._ticks(self.xlim), "yticks": self._ticks(self.ylim),
             "title": self.title, "xlabel": self.xlabel, "ylabel": self.ylabel, "equal": self.equal,
             "axis": self.axis,
         }
+        if self.legend:
+            meta["legend"] = [[str(label), color, bool(dashed)] for label, color, dashed in self.legend]
+        return meta
+
+    def to_json(self):
+        return {"meta": self.meta_json(), "items": [item.to_json() for item in self.items]}
+
+
+def nice_ticks(lo, hi, bins=5):
+    """At most ``bins`` + 1 round tick values (steps of 1, 2, 2.5 or 5 times a power of ten) within [lo, hi]."""
+    span = float(hi) - float(lo)
+    if not span > 0:
+        return [float(lo)]
+    raw = span / bins
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))
+    first = np.ceil(lo / step - 1e-9) * step
+    ticks = np.arange(first, hi + step * 1e-6, step)
+    return [float(round(t, 10)) + 0.0 for t in ticks if lo - 1e-9 <= t <= hi + 1e-9]
 
 
 def rectangle(x0, y0, x1, y1):
@@ -214,6 +252,17 @@ class Scene:
     def alt_text(self):
         return "".join(self.fragments(self.alt))
 
+    def to_json(self):
+        """The whole picture as JSON-ready data, as the live face sends it to ``static_face.js``."""
+        return {"width": self.size[0] * 100, "height": self.size[1] * 100,
+                "panels": [panel.to_json() for panel in self.panels], "html": self.html_text, "alt": self.alt_text}
+
+    def to_svg(self):
+        """The picture as a standalone SVG document at its natural size (light colours), drawn in Python."""
+        from .svg import scene_svg
+
+        return scene_svg(self)
+
     def draw(self, fig):
         # Fixed margins: a layout engine would cost more than the drawing itself.
         fig.subplots_adjust(left=0.75 / self.size[0], right=1 - 0.15 / self.size[0],
@@ -230,7 +279,9 @@ class Scene:
         return self.draw(plt.figure(figsize=self.size, facecolor="white"))
 
     def to_png(self):
-        """PNG bytes, drawn off-screen (no pyplot figure is left open)."""
+        """PNG bytes drawn by matplotlib, off-screen (no pyplot figure is left open)."""
+        from matplotlib.figure import Figure
+
         fig = self.draw(Figure(figsize=self.size, dpi=100, facecolor="white"))
         buf = io.BytesIO()
         fig.savefig(buf, format="png", facecolor="white")

@@ -23,7 +23,6 @@ def _grid(n, color):
 
 
 def sliding_window_scene(n, k, s, p):
-    n, k, s, p = int(n), int(k), int(s), int(p)
     side = n + 2 * p
     items = [Polygon(rectangle(0, 0, side, side), PAD, 1.0), Polygon(rectangle(p, p, p + n, p + n), INPUT, 1.0),
              *_grid(side, "#9aa5b1")]

@@ -39,31 +39,44 @@ def adder_input(a, b):
     return np.stack([to_bits([a], WIDTH), to_bits([b], WIDTH)], axis=-1).astype(float)
 
 
+def _plural(n, word):
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def unrolled_scene(pair, step):
-    step = int(step)
     a, b = (int(v) for v in pair.split(" + "))
     x = adder_input(a, b)
     net = adder()
     predicted = net(x)[0].argmax(axis=1)
     hidden = net[0].hs[0, 1:].T  # (HIDDEN, WIDTH): column t is h_t
-    shown = np.where(np.arange(WIDTH) < step, hidden, 0.0)
-    rows = HIDDEN + 4  # a, b above the state; predicted and true sum bits below
-    items = [Raster(shown, (0, WIDTH, 2, 2 + HIDDEN), -1.0, 1.0, "diverging")]
+    rows = HIDDEN + 5  # bit numbers, a and b above the state; predicted and true sum bits below
+    # the states computed so far, drawn; the steps to come stay empty
+    items = [Raster(hidden[:, :step], (0, step, 2, 2 + HIDDEN), -1.0, 1.0, "diverging"),
+             Line([(0, 2), (WIDTH, 2), (WIDTH, 2 + HIDDEN), (0, 2 + HIDDEN), (0, 2)], "#9aa5b1", 1.0)]
     a_bits, b_bits, truth = (to_bits([v], WIDTH)[0] for v in (a, b, a + b))
     for t in range(WIDTH):
         seen = t < step
-        for row, value, color in ((rows - 0.5, a_bits[t], "#111111"), (rows - 1.5, b_bits[t], "#111111"),
-                                  (1.5, predicted[t], "#D55E00" if predicted[t] != truth[t] else "#009E73"),
-                                  (0.5, truth[t], "#555555")):
-            items.append(Text(t + 0.5, row, str(value) if seen or row == 0.5 else "·", color, 13))
-    items += [Line([(step, 0), (step, rows)], "#D55E00", 2.0, dashed=True)]
-    panel = Panel(items, (0, WIDTH), (0, rows), f"{pair}: time step {step} of {WIDTH} (bit 1 = least significant)",
-                  "time step (bit position)", "", axis=False)
+        items.append(Text(t + 0.5, rows - 0.5, f"{t + 1}", "#555555", 11))
+        # the inputs are all known from the start: the bits still to be read are drawn faint
+        for row, value in ((rows - 1.5, a_bits[t]), (rows - 2.5, b_bits[t])):
+            items.append(Text(t + 0.5, row, str(value), "#111111" if seen else "#9aa5b1", 13))
+        if seen:
+            right = predicted[t] == truth[t]
+            items.append(Text(t + 0.5, 1.5, str(predicted[t]), "#009E73" if right else "#D55E00", 13))
+        items.append(Text(t + 0.5, 0.5, str(truth[t]), "#555555", 13))
+    for row, label in ((rows - 0.5, "bit"), (rows - 1.5, f"a = {a}"), (rows - 2.5, f"b = {b}"),
+                       (2 + HIDDEN / 2, f"h ({HIDDEN} units)"), (1.5, "network"), (0.5, f"true: {a + b}")):
+        items.append(Text(-0.15, row, label, "#222222", 12, anchor="end"))
+    items += [Line([(step, 0), (step, rows - 1)], "#D55E00", 2.0, dashed=True)]
+    panel = Panel(items, (-2.6, WIDTH), (0, rows), f"{pair}: time step {step} of {WIDTH}",
+                  "bit 1 (least significant) is read first", "", axis=False)
     value = int(sum(int(p) << t for t, p in enumerate(predicted[:step])))
-    html = (f"<p>Rows, top to bottom: the bits of {a}, the bits of {b}, the {HIDDEN} hidden units h<sub>t</sub>"
-            f" (blue −1 to red +1), the network's sum bit (green when right), the true sum bit. After {step} steps the"
-            f" network has written {value} (binary {format(value, f'0{step}b')}, read right to left),"
-            f" the low {step} bits of {a + b}.</p>")
+    bits = "the lowest bit" if step == 1 else f"the low {step} bits"
+    html = (f"<p>Time step {step} of {WIDTH}. Rows, top to bottom: the bits of {a} and of {b} (faint: not read yet),"
+            f" the {HIDDEN} hidden units h<sub>t</sub> (blue −1 to red +1), the network's sum bit (green when right),"
+            f" the true sum bit. After {_plural(step, 'step')} the network has written {value}"
+            f" (binary {format(value, f'0{step}b')}, read right to left): it should be {bits} of {a + b},"
+            f" which are {(a + b) % (1 << step)}.</p>")
     alt = f"RNN adding {a} and {b}, after {step} of {WIDTH} steps: {int((predicted[:step] == truth[:step]).sum())} of {step} bits right."
     return Scene([panel], html, alt, size=(7.0, 4.6))
 

@@ -35,11 +35,11 @@ def xor_scene(w, b1, b2):
     items = []
     for level, color, width in ((0.1, "#9aa5b1", 1.0), (0.5, "#222222", 2.5), (0.9, "#9aa5b1", 1.0)):
         items += [Line(seg, color, width) for seg in gen.lines(level) if len(seg) > 1]
-    for b, label in ((b1, "h1"), (b2, "h2")):
-        if w != 0:  # the hidden unit's own line x1 + x2 = -b / w
+    for b, label, at in ((b1, "h1", 1.25), (b2, "h2", -0.25)):
+        if w != 0:  # the hidden unit's own line x1 + x2 = -b / w, labelled high (h1) or low (h2): never on each other
             c = -b / w
             items.append(Line(np.array([[c + 0.5, -0.5], [c - 1.5, 1.5]]), "#009E73", 1.5, dashed=True))
-            items.append(Text(min(max(c - 0.55, -0.3), 1.3), 0.6, label, "#009E73", 11))  # kept inside the view
+            items.append(Text(min(max(c - at + 0.12, -0.38), 1.38), at, label, "#009E73", 12))  # kept inside the view
     wrong = [None if (o >= 0.5) == bool(t) else "#111111" for o, t in zip(out, y)]
     items.append(Points(X, [ONE if t else ZERO for t in y], wrong))
     correct = int(sum(e is None for e in wrong))
@@ -49,7 +49,7 @@ def xor_scene(w, b1, b2):
             for (a, b), hh, o, t in zip(X, h, out, y)]
     html = ["<table><thead><tr><th>input</th><th>h1</th><th>h2</th><th>output</th><th>XOR</th></tr></thead><tbody>",
             *rows, f"</tbody></table><p><b>{correct} of 4 correct</b> (output ≥ 0.5 counts as 1).</p>"]
-    return Scene([panel], html, [f"2-2-1 network with w = {w:g}, b1 = {b1:g}, b2 = {b2:g}: {correct} of 4 XOR outputs correct"],
+    return Scene([panel], html, [f"2-2-1 network with w = {w:.1f}, b1 = {b1:.1f}, b2 = {b2:.1f}: {correct} of 4 XOR outputs correct"],
                  size=(4.8, 4.6))
 
 

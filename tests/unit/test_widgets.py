@@ -1,11 +1,12 @@
 """Explorers: the pure update function, the static face's frame table, the live face."""
 import json
+import re
 
 import numpy as np
 import pytest
 
 from nnlib import Perceptron, data
-from nnlib.widgets import Choice, Explorer, PerceptronExplorer, Slider, perceptron_scene
+from nnlib.widgets import Choice, Explorer, IntSlider, PerceptronExplorer, Slider, perceptron_scene
 from nnlib.widgets.perceptron import decision_line, halfplane
 
 
@@ -70,24 +71,74 @@ def test_static_frames_follow_the_mixed_radix_order_the_page_uses():
 
 def test_static_html_is_self_contained_and_safe_to_embed():
     page = PerceptronExplorer().static_html()
-    assert page.count("<script") == 2 and "nnlibExplorer.mount" in page
+    assert page.count("<script") == 2 and ").mount(document.currentScript.parentElement)" in page
     payload = page.split('class="nnx-data">', 1)[1].split("</script>", 1)[0]
     assert "</" not in payload  # nothing in the data can close the script tag early
-    assert json.loads(payload)["name"] == "perceptron"
-    assert page.count('type="range"') == 3 and page.count("<select") == 1
+    data = json.loads(payload)
+    assert data["name"] == "perceptron" and [c["name"] for c in data["controls"]] == ["gate", "w1", "w2", "b"]
+    # the script builds the controls: the page itself holds none (a sanitizer would leave them inert)
+    assert "<input" not in page and "<select" not in page
 
 
-def test_live_face_redraws_when_a_control_moves():
+def test_pre_run_face_is_the_default_figure_without_script_or_inline_svg():
+    """What JupyterLab shows before the notebook runs: its sanitizer drops <script>, <style> and <svg>."""
+    from urllib.parse import unquote
+
     explorer = PerceptronExplorer(gate="OR")
-    box = explorer.live()
-    controls, image, note = box.children
-    assert "OR: 3 of 4 correct" not in note.value and image.value[:4] == b"\x89PNG"
-    slider_b = next(c for c in controls.children if c.description == "b")
-    slider_b.value = -1.0  # w = (1, 1), b = -1: OR exactly
-    assert explorer.values["b"] == -1.0 and "4 of 4 correct" in note.value
+    page = explorer.static_html()
+    without_scripts = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    assert "<svg" not in without_scripts
+    src = re.search(r'<img src="data:image/svg\+xml;charset=utf-8,([^"]+)"', without_scripts).group(1)
+    assert "#" not in src and '"' not in src  # a fragment or a quote would cut the image short
+    svg = unquote(src)
+    assert svg.startswith("<svg") and svg == explorer.scene().to_svg()
+    title = perceptron_scene("OR", 1.0, 1.0, -2.0).panels[0].title
+    assert f">{title}</text>" in svg
+    assert "Shown: gate = OR, w1 = 1.00, w2 = 1.00, b = -2.00." in without_scripts
+    assert "Run this cell" in without_scripts and title.split(": ")[1] in without_scripts  # the note, as text
 
 
-def test_display_offers_both_faces():
+def test_svg_renderer_draws_every_item_and_states_the_titles():
+    from nnlib.widgets import KernelExplorer, OptimizerRaceExplorer
+
+    svg = OptimizerRaceExplorer().scene().to_svg()
+    assert svg.count("<clipPath") == 2 and svg.count("<polyline") >= 12
+    for name in ("SGD", "momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"):  # the legend on the plot
+        assert f">{name}</text>" in svg
+    kernel = KernelExplorer().scene()
+    svg = kernel.to_svg()
+    assert svg.count("<rect") >= 16 * 16 + 9 + 14 * 14  # one cell per pixel of the input, the kernel, the map
+    # a number on a dark kernel cell is written in white, on a pale one in near-black
+    assert re.search(r'fill="#ffffff"[^>]*>1</text>', svg) and re.search(r'fill="#111111"[^>]*>0</text>', svg)
+
+
+def test_live_face_sends_scenes_not_images():
+    explorer = PerceptronExplorer(gate="OR")
+    widget = explorer.live()
+    assert "export default nnlibFactory().afm" in widget._esm
+    assert [c["name"] for c in widget.spec["controls"]] == ["gate", "w1", "w2", "b"]
+    assert widget.scene["panels"][0]["meta"]["title"] == perceptron_scene("OR", 1.0, 1.0, -2.0).panels[0].title
+    b = next(c for c in explorer.controls if c.name == "b")
+    index = dict(widget.scene["index"], b=b.live_grid().index(-1.0))  # w = (1, 1), b = -1: OR exactly
+    sent = widget.handle_move({"type": "move", "seq": 7, "index": index, "changed": "b"})
+    assert explorer.values["b"] == -1.0 and sent["seq"] == 7 and sent["type"] == "scene"
+    assert "4 of 4 correct" in sent["html"] and sent["index"]["b"] == index["b"]
+    assert json.loads(json.dumps(sent)) == sent  # plain JSON, no numpy numbers
+
+
+def test_live_face_is_fast_and_needs_no_matplotlib():
+    import subprocess
+    import sys
+
+    code = ("import sys, time; from nnlib.widgets import PerceptronExplorer; e = PerceptronExplorer(); w = e.live();"
+            "t = time.perf_counter(); [w.handle_move({'seq': k, 'index': dict(w.scene['index'], b=k % 100),"
+            " 'changed': 'b'}) for k in range(1, 51)]; dt = (time.perf_counter() - t) / 50;"
+            "print('matplotlib' in sys.modules, dt)")
+    loaded, seconds = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == "False" and float(seconds) < 0.05
+
+
+def test_display_offers_every_face():
     bundle = PerceptronExplorer()._repr_mimebundle_()
     assert {"text/html", "application/vnd.jupyter.widget-view+json", "text/plain"} <= set(bundle)
 
@@ -199,7 +250,8 @@ def test_single_valued_controls_are_fixed_text_on_the_static_face():
     from nnlib.widgets import LossSurfaceExplorer
 
     class Fixed(LossSurfaceExplorer):
-        controls = LossSurfaceExplorer.controls[:3] + (Slider("steps", "steps", 1, 200, 1, 40, static_values=(40,)),)
+        controls = LossSurfaceExplorer.controls[:3] + (IntSlider("steps", "steps", 1, 200, 1, 40, static_values=(40,)),)
 
-    page = Fixed().static_html()
-    assert 'data-control="steps"' not in page and "steps = 40.00 (run the notebook to change)" in page
+    data = Fixed().static_data()
+    steps = next(c for c in data["controls"] if c["name"] == "steps")
+    assert steps["labels"] == ["40"]  # one value: static_face.js lists it under "Fixed on this page", no slider
