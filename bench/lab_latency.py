@@ -28,7 +28,7 @@ EXPLORER_CLASSES = ("PerceptronExplorer", "ActivationExplorer", "XorNetworkExplo
                     "BackpropExplorer", "OptimizerRaceExplorer", "LearningRateExplorer", "InitialisationExplorer",
                     "RegularisationExplorer", "SlidingWindowExplorer", "PoolingExplorer", "KernelExplorer",
                     "GradientFlowExplorer", "UnrolledExplorer", "TemperatureExplorer")
-# The temperature explorer shows a trained model's table (chapter 7): a small stand-in of the same shape.
+# The temperature explorer shows a trained model's table (chapter 8): a small stand-in of the same shape.
 TABLE = """chars = list(" etaoinshrdlu")
 table = {"prompt": "In the beginning", "chars": chars, "temperatures": {t: {"probabilities":
          list(np.exp(-np.arange(len(chars)) / t) / np.exp(-np.arange(len(chars)) / t).sum()),

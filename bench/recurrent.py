@@ -1,4 +1,4 @@
-"""Recurrent layers: one LSTM training step, and one epoch of chapter 7's character model.
+"""Recurrent layers: one LSTM training step, and one epoch of chapter 8's character model.
 
 Run by hand (``make bench``); prints a Markdown table. An epoch is as many
 steps of 32 windows of 32 characters as it takes to cover the text once.

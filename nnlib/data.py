@@ -113,7 +113,7 @@ def load_digits(rng=0, test_fraction=0.25, val_fraction=0.15, scale="standard"):
     ``scale="unit"`` maps the pixels from 0..16 to 0..1 (for pictures);
     ``"standard"`` then standardises each pixel with the *training* set's mean and
     standard deviation (pixels that never vary are only centred), which helps
-    gradient descent (chapter 5). Validation and test data are scaled with the
+    gradient descent (chapter 6). Validation and test data are scaled with the
     training statistics too: they stand for data the model has never seen.
     Returns ``Split(X_train, y_train, X_val, y_val, X_test, y_test)``.
     """

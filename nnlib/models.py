@@ -1,6 +1,6 @@
 """The course's named networks, built in one place so that chapters and benchmarks agree.
 
-Chapter 6 compares a LeNet-style network (after LeCun et al., 1998: convolution
+Chapter 7 compares a LeNet-style network (after LeCun et al., 1998: convolution
 and pooling twice, then a hidden dense layer and the output) with chapter 4's
 MLP on the 8x8 digits, on equal terms: both see the same standardised images,
 and ``train_digits`` trains both the same way (Adam, mini-batches of 64, at most
@@ -10,7 +10,7 @@ the validation set, among ``DIGITS_LENET_CHANNELS``, ``DIGITS_MLP_HIDDEN`` and
 ``DIGITS_RATES``, then trains the chosen two with several seeds and scores them
 once on the test set. The grid is small because the chapter must run in under
 a minute. The selection picks 16 and 32 kernels at rate 0.003 for the LeNet and
-256 hidden units at 0.003 for the MLP (chapter 6 prints it). The LeNet's choice
+256 hidden units at 0.003 for the MLP (chapter 7 prints it). The LeNet's choice
 is the default of ``digits_lenet`` and ``train_digits_lenet`` (which
 ``bench/conv.py`` times); ``digits_mlp`` keeps chapter 4's 128 units by default.
 """
@@ -24,13 +24,13 @@ from .losses import CrossEntropyLoss
 from .optim import Adam
 from .train import fit
 
-DIGITS_EPOCHS = 15                  # the budget of every digits run in chapter 6
+DIGITS_EPOCHS = 15                  # the budget of every digits run in chapter 7
 DIGITS_BATCH_SIZE = 64
 DIGITS_RATES = (0.003, 0.01)        # Adam learning rates tried on validation
 DIGITS_LENET_CHANNELS = ((8, 16), (16, 32))   # (first, second) convolution widths tried
 DIGITS_MLP_HIDDEN = (128, 256)      # hidden widths of the MLP tried
 DIGITS_LENET_EPOCHS = DIGITS_EPOCHS
-DIGITS_LENET_LR = 0.003             # the rate chapter 6 selects for the LeNet on validation
+DIGITS_LENET_LR = 0.003             # the rate chapter 7 selects for the LeNet on validation
 ImageSplit = namedtuple("ImageSplit", "X_train y_train X_val y_val X_test y_test mean std")
 
 

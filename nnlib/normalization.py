@@ -7,7 +7,7 @@ shifted by learned gamma_j and beta_j:
     z_hat = (z - mu) / sqrt(sigma^2 + eps),        out = gamma z_hat + beta
 
 Running averages of mu and sigma^2 are kept for evaluation, where single
-examples have no batch. Backward (derived in chapter 5), with g = dL/d(out):
+examples have no batch. Backward (derived in chapter 6), with g = dL/d(out):
 
     dgamma = sum_i g z_hat      dbeta = sum_i g
     dz = gamma / (N sqrt(sigma^2 + eps)) (N g - sum_i g - z_hat sum_i g z_hat)

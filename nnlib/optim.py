@@ -260,7 +260,7 @@ def clip_grad_norm(params, max_norm):
     """Scale all gradients together so that their joint L2 norm is at most ``max_norm``.
 
     Returns the norm before clipping. The direction of the step is kept; only
-    its length is limited, which tames exploding gradients (chapter 5, 7).
+    its length is limited, which tames exploding gradients (chapter 6, 8).
     A norm of NaN or infinity (some gradient is not finite) is returned with a
     warning, and nothing is scaled.
     """

@@ -74,7 +74,7 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validatio
     With ``progress`` a bar of epochs is printed as training goes. The model is
     left in evaluation mode.
 
-    Options of chapter 5: ``scheduler`` (``nnlib.schedules``) is stepped after
+    Options of chapter 6: ``scheduler`` (``nnlib.schedules``) is stepped after
     every epoch, and the rate used is recorded in ``history["lr"]``.
     ``patience=k`` stops early once the validation loss has not improved for k
     epochs, and puts back the weights of the best epoch (``history["best_epoch"]``).
@@ -83,7 +83,7 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size=32, rng=None, validatio
     ``augment(X_batch, rng)`` transforms each training batch before the forward
     pass (input noise, shifted images), with the training ``rng``.
 
-    Options of chapter 7: a model that outputs one prediction per time step,
+    Options of chapter 8: a model that outputs one prediction per time step,
     (N, T, C) against targets (N, T) or one-hot (N, T, C), is scored at every step
     (the steps are folded into the batch); ``max_norm`` clips the gradient norm before each step.
     Integer inputs (token indices) are passed on as integers.

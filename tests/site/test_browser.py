@@ -10,9 +10,11 @@ CHAPTERS = [
     "chapters/02-feedforward-networks.html",
     "chapters/03-loss-and-gradient-descent.html",
     "chapters/04-backpropagation.html",
-    "chapters/05-optimizers-and-training.html",
-    "chapters/06-convolutional-networks.html",
-    "chapters/07-recurrent-networks.html",
+    "chapters/05-automatic-differentiation.html",
+    "chapters/06-optimizers-and-training.html",
+    "chapters/07-convolutional-networks.html",
+    "chapters/08-recurrent-networks.html",
+    "chapters/09-attention-and-transformers.html",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Chapter 5's self-checking exercises: right answers pass, wrong ones are named, and the
+"""Chapter 6's self-checking exercises: right answers pass, wrong ones are named, and the
 versions as given (a blank backward, an overwriting walk) get a verdict without the fix."""
 import numpy as np
 import pytest

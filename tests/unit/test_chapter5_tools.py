@@ -1,4 +1,4 @@
-"""Chapter 5's tools: test surfaces and the optimizer runner, fit's schedule / early stopping /
+"""Chapter 6's tools: test surfaces and the optimizer runner, fit's schedule / early stopping /
 augmentation options, the filter-normalised loss landscape, and the chapter's explorers."""
 import numpy as np
 import pytest

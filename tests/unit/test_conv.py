@@ -184,7 +184,7 @@ def test_conv_backward_params_matches_backward():
 
 
 def test_the_patch_matrix_keeps_the_chapters_layout():
-    """Conv2D holds its patches batch-last for speed; ``cols`` and ``padded_shape`` still show chapter 6's
+    """Conv2D holds its patches batch-last for speed; ``cols`` and ``padded_shape`` still show chapter 7's
     layout: one row per (sample, output row, output column), one column per (channel, kernel row, kernel column)."""
     rng = np.random.default_rng(4)
     conv = Conv2D(2, 3, 3, stride=2, padding=1, rng=rng)
