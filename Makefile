@@ -23,10 +23,12 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 # both caches are cleared whenever nnlib's files change.
 NNLIB_HASH = $(shell cat $$(find nnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.json' \) | sort) | sha256sum | cut -c1-16)
 
-## book: build the website into _build/html (chapters run again when they or nnlib change)
+## book: build the website into _build/html (chapters run again when they or nnlib change); live mode's Pyodide
+## is fetched once into .cache/pyodide/ (npm, pip) and verified against its official checksums
 book: $(STAMP)
 	@if [ "$$(cat _build/.nnlib-hash 2>/dev/null)" != "$(NNLIB_HASH)" ]; then \
 	  echo "nnlib changed: every chapter runs again"; rm -rf _build/.jupyter_cache _build/.doctrees; fi
+	$(BIN)/python tools/pyodide_assets.py
 	NNLIB_HIDE_HINTS=1 $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo $(NNLIB_HASH) > _build/.nnlib-hash
 	@echo

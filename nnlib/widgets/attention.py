@@ -97,8 +97,26 @@ class AttentionExplorer(Explorer):
         lengths = {len(s) for s in sentences}
         if len(lengths) != 1:
             raise ValueError(f"AttentionExplorer: the sentences must have one length (one query slider), got {sorted(lengths)}")
-        T, heads = lengths.pop(), model.blocks[layer].attn.num_heads
-        self.scores = {s: attention_scores(model, vocab, s, layer) for s in sentences}
+        self._setup({s: attention_scores(model, vocab, s, layer) for s in sentences}, values)
+
+    @classmethod
+    def from_scores(cls, scores, **values):
+        """The explorer from each sentence's scores ``(heads, T, T)``, without the model (the website's live mode)."""
+        explorer = cls.__new__(cls)
+        explorer._setup(scores, values)
+        return explorer
+
+    @classmethod
+    def from_live_arguments(cls, scores, **values):
+        return cls.from_scores(scores, **values)
+
+    def live_arguments(self):
+        return {"scores": self.scores, **self.values}
+
+    def _setup(self, scores, values):
+        sentences = tuple(scores)
+        T, heads = len(sentences[0]), len(scores[sentences[0]])
+        self.scores = scores
         self.controls = (
             Choice("sentence", "sentence", tuple(sentences), sentences[0], static_options=(sentences[0],)),
             Slider("query", "query position", 0, T - 1, 1, min(12, T - 1), fmt="{:.0f}"),

@@ -10,7 +10,10 @@ controls. This base class turns that into
   the same pure function over the controls' static grids, with no kernel;
 * the **pre-run face** (a notebook opened before it runs, whose scripts
   JupyterLab does not run): the default frame drawn as SVG in Python
-  (``svg.py``), with the settings it shows and "run the cell to interact".
+  (``svg.py``), with the settings it shows and "run the cell to interact";
+* the website's **live mode**: the static face carries a recipe
+  (``recipe.py``: class and arguments) from which Pyodide rebuilds the explorer
+  in the reader's browser and computes every move (``browser.py``).
 
 Displaying an explorer (a chapter cell ending in ``PerceptronExplorer()``)
 offers the live widget and the HTML of the other two faces in one output: a
@@ -25,6 +28,7 @@ import itertools
 import json
 from importlib import resources
 
+from .recipe import recipe as make_recipe
 from .svg import scene_svg, svg_data_uri
 
 _MIME_WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -88,6 +92,24 @@ class Explorer:
     def live_index(self):
         return {c.name: c.live_index(self.values[c.name]) for c in self.controls}
 
+    # ----- the website's live mode ---------------------------------------------------------------------
+    def live_arguments(self):
+        """Keyword arguments that rebuild this explorer in a browser (``from_live_arguments``): its control
+        values. An explorer built from data a browser cannot make (a trained model, scikit-learn's digits)
+        adds that data, as arrays, numbers and strings (see ``recipe.py``)."""
+        return dict(self.values)
+
+    @classmethod
+    def from_live_arguments(cls, **arguments):
+        return cls(**arguments)
+
+    def recipe(self):
+        """The recipe (``recipe.py``), or ``{"error": why}`` when this explorer cannot be rebuilt in a browser."""
+        try:
+            return make_recipe(self)
+        except TypeError as exc:
+            return {"error": f"{type(self).__name__} cannot be rebuilt in the browser: {exc}"}
+
     # ----- static face -------------------------------------------------------------------------------
     def frames(self):
         """Every combination of the controls' grids, in mixed-radix order (last control fastest)."""
@@ -142,8 +164,9 @@ class Explorer:
         figure from the precomputed frames; the settings line then shows only in print.
         """
         data = self.static_data() if data is None else data
-        # "<\/" keeps any "</script>" inside the data from closing the tag early.
-        payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+        # "<\/" keeps any "</script>" inside the data from closing the tag early. The recipe is for the
+        # website's live mode (the book's build moves it to a file of its own, fetched only in live mode).
+        payload = json.dumps({**data, "recipe": self.recipe()}, separators=(",", ":")).replace("</", "<\\/")
         scene = self.scene()
         alt = html.escape(scene.alt_text, quote=True)
         width, height = data["width"], data["height"]

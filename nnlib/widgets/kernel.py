@@ -29,6 +29,13 @@ CELLS = tuple(f"k{i}{j}" for i in range(3) for j in range(3))
 WEIGHTS = "custom kernel: moving a weight selects \"custom\""
 
 
+def bar_and_disc():
+    """A 16x16 synthetic shape: a vertical bar and a disc (pixels 0 or 1)."""
+    r, c = np.mgrid[0:16, 0:16]
+    shape = ((r >= 3) & (r <= 12) & (c >= 2) & (c <= 5)) | ((r - 8) ** 2 + (c - 11) ** 2 <= 10)
+    return shape.astype(float)
+
+
 @lru_cache(maxsize=1)
 def sample_images():
     """A handwritten 3 from the digits (pixels in [0, 1]) and a 16x16 synthetic shape: a bar and a disc."""
@@ -36,9 +43,7 @@ def sample_images():
 
     digits = load_digits(scale="unit")
     three = digits.X_train[np.flatnonzero(digits.y_train == 3)[0]].reshape(8, 8)
-    r, c = np.mgrid[0:16, 0:16]
-    shape = ((r >= 3) & (r <= 12) & (c >= 2) & (c <= 5)) | ((r - 8) ** 2 + (c - 11) ** 2 <= 10)
-    return {"digit (a 3)": three, "shape (bar and disc)": shape.astype(float)}
+    return {"digit (a 3)": three, "shape (bar and disc)": bar_and_disc()}
 
 
 def feature_map(image, kernel, apply_relu=False):
@@ -58,9 +63,10 @@ def _cell_panel(values, title, vmax, palette, numbers=None):
     return image_panel(values, title, -vmax if palette == "diverging" else 0.0, vmax, palette, labels)
 
 
-def kernel_scene(preset, image, relu_on, **cells):
+def kernel_scene(preset, image, relu_on, images=None, **cells):
+    """The figure for one setting; ``images`` (name -> array) defaults to ``sample_images()``."""
     kernel = np.array(PRESETS[preset] if preset != CUSTOM else [[cells[f"k{i}{j}"] for j in range(3)] for i in range(3)], dtype=float)
-    picture = sample_images()[image]
+    picture = (sample_images() if images is None else images)[image]
     fmap = feature_map(picture, kernel, relu_on == "on")
     vmax = max(float(np.abs(fmap).max()), 1e-9)
     panels = [_cell_panel(picture, f"input {picture.shape[0]}x{picture.shape[1]}", 1.0, "gray"),
@@ -86,8 +92,16 @@ class KernelExplorer(Explorer):
           for name in CELLS),
     )
 
+    def __init__(self, images=None, **values):
+        self.images = sample_images() if images is None else images
+        super().__init__(**values)
+
     def update(self, preset, image, relu_on, **cells):
-        return kernel_scene(preset, image, relu_on, **cells)
+        return kernel_scene(preset, image, relu_on, self.images, **cells)
+
+    def live_arguments(self):
+        """The images travel to the browser (the website's live mode): the digit comes from scikit-learn's data."""
+        return {"images": self.images, **self.values}
 
     def adjust(self, changed, values):
         """A weight moved: the kernel is now "custom". A preset chosen: the weights show it, ready to edit."""

@@ -12,7 +12,7 @@ import numpy as np
 from ..conv import AvgPool2D, MaxPool2D
 from .controls import Choice, ListSlider
 from .explorer import Explorer
-from .kernel import PRESETS, feature_map, sample_images
+from .kernel import PRESETS, bar_and_disc, feature_map
 from .scene import Line, Panel, Scene, Text, image_panel, rectangle
 
 MODES = ("max", "average", "min")
@@ -21,7 +21,7 @@ MODES = ("max", "average", "min")
 @lru_cache(maxsize=1)
 def edge_map():
     """A 12 x 12 ReLU feature map of (left) vertical edges, with graded values from 0 up."""
-    blurred = feature_map(sample_images()["shape (bar and disc)"], np.array(PRESETS["blur"], dtype=float))
+    blurred = feature_map(bar_and_disc(), np.array(PRESETS["blur"], dtype=float))
     return feature_map(blurred, np.array(PRESETS["vertical edge"], dtype=float), apply_relu=True)
 
 

@@ -2,7 +2,7 @@
 // rasters, see scene.py) drawn as SVG, for three faces:
 //   * the website's static face: precomputed frames, no kernel (mount)
 //   * the notebook's live face: an anywidget whose kernel sends each new scene as JSON (afm)
-//   * a browser-side live face (Pyodide) can hand scenes to renderScene the same way.
+//   * the website's live mode: Pyodide in the page computes each scene (goLive, with live_site.js)
 // The SVG is laid out for the width it gets, in CSS pixels, so text keeps its size on a
 // phone (panels stack) and on a desktop; its colours follow the page's light or dark theme.
 // nnlib/widgets/svg.py draws the same layout at the scene's natural size, server-side, for
@@ -453,11 +453,46 @@ function nnlibFactory() {
   // Timestamps a benchmark can read (bench/lab_latency.py): request sent, scene received, scene drawn.
   const mark = (name) => typeof performance !== "undefined" && performance.mark && performance.mark(name);
 
+  // ----- a face whose scenes are computed elsewhere: the notebook's kernel, or Pyodide in the page ---------
+  // Each move calls send({type: "move", seq, index, changed}) (index: each control's position in its live
+  // grid); the answer, {type: "scene", seq, index, ...scene}, goes to the returned receive(). At most one
+  // move is in flight: moves made meanwhile collapse into one.
+  function connect(root, box, figure, note, spec, send, onShow) {
+    let seq = 0, inflight = 0, pending = null, grow = null;
+    const controls = buildControls(box, spec.controls, (name) => { pending = name; pump(); });
+    function pump() {
+      if (inflight || pending === null) return;
+      inflight = ++seq;
+      mark("nnx-request");
+      send({ type: "move", seq: seq, index: controls.index(), changed: pending });
+      pending = null;
+    }
+    function show(scene) {
+      if (!scene || !scene.panels) return;
+      mark("nnx-scene");
+      renderScene(figure, scene);
+      note.innerHTML = scene.html;
+      mark("nnx-drawn");
+      root.dataset.frame = scene.seq;
+      if (grow) grow();
+      if (onShow) onShow(scene);
+    }
+    function receive(message) {
+      if (!message || message.type !== "scene") return;
+      show(message);
+      if (message.seq >= inflight) { inflight = 0; if (pending === null) controls.set(message.index); }
+      pump();
+    }
+    return { show: show, receive: receive, reserve(samples) { grow = reserveNote(note, samples); } };
+  }
+
+  // Timestamps a benchmark can read (bench/lab_latency.py, bench/live_latency.py): request sent, scene
+  // received, scene drawn.
+  const mark = (name) => typeof performance !== "undefined" && performance.mark && performance.mark(name);
+
   // ----- the notebook's live face (anywidget) ----------------------------------------------------
-  // The kernel holds the explorer. Each move sends {type: "move", seq, index, changed} (index: each
-  // control's position in its live grid) as a custom message; the kernel answers {type: "scene",
-  // seq, index, ...scene}. At most one move is in flight: moves made meanwhile collapse into one.
-  // Trait "spec" describes the controls, trait "scene" holds the first scene (drawn at once).
+  // The kernel holds the explorer and answers each move as a custom message. Trait "spec" describes the
+  // controls, trait "scene" holds the first scene (drawn at once).
   const afm = {
     render({ model, el: host }) {
       const spec = model.get("spec");
@@ -470,36 +505,30 @@ function nnlibFactory() {
       figure.setAttribute("role", "group");
       root.append(box, figure, note);
       host.appendChild(root);
-      let seq = 0, inflight = 0, pending = null, grow = null;
-      const controls = buildControls(box, spec.controls, (name) => { pending = name; pump(); });
-      function pump() {
-        if (inflight || pending === null) return;
-        inflight = ++seq;
-        mark("nnx-request");
-        model.send({ type: "move", seq: seq, index: controls.index(), changed: pending });
-        pending = null;
-      }
-      function show(scene) {
-        if (!scene || !scene.panels) return;
-        mark("nnx-scene");
-        renderScene(figure, scene);
-        note.innerHTML = scene.html;
-        mark("nnx-drawn");
-        root.dataset.frame = scene.seq;
-        if (grow) grow();
-      }
-      function receive(message) {
-        if (!message || message.type !== "scene") return;
-        show(message);
-        if (message.seq >= inflight) { inflight = 0; if (pending === null) controls.set(message.index); }
-        pump();
-      }
-      model.on("msg:custom", receive);
-      show(model.get("scene"));
-      requestAnimationFrame(() => { grow = reserveNote(note, spec.notes || []); keepFresh(figure); show(figure.nnxScene); });
-      return () => model.off("msg:custom", receive);
+      const face = connect(root, box, figure, note, spec, (move) => model.send(move));
+      model.on("msg:custom", face.receive);
+      face.show(model.get("scene"));
+      requestAnimationFrame(() => { face.reserve(spec.notes || []); keepFresh(figure); face.show(figure.nnxScene); });
+      return () => model.off("msg:custom", face.receive);
     },
   };
 
-  return { renderScene: renderScene, layout: layout, mount: mount, afm: afm, contrast: contrast, themeOf: themeOf };
+  // ----- the website's live mode: the static face handed to Pyodide -------------------------------------
+  // spec: {controls} over their full live grids (every control, the fixed ones too); scene: the first
+  // live scene; send(move) hands a move to Pyodide, whose answer goes to the returned receive().
+  function goLive(root, spec, scene, send) {
+    const box = root.querySelector(".nnx-controls"), figure = root.querySelector(".nnx-figure");
+    const note = root.querySelector(".nnx-note"), cap = root.querySelector(".nnx-caption");
+    box.replaceChildren();
+    const face = connect(root, box, figure, note, spec, send, (shown) => {
+      if (cap) cap.textContent = "Shown: " + caption(spec.controls, shown.index || {}) + ".";
+    });
+    root.dataset.live = "on";
+    face.reserve([]);
+    face.show(scene);
+    return face.receive;
+  }
+
+  return { renderScene: renderScene, layout: layout, mount: mount, afm: afm, goLive: goLive, contrast: contrast,
+    themeOf: themeOf };
 }

@@ -50,3 +50,7 @@ class TemperatureExplorer(Explorer):
 
     def update(self, temperature):
         return temperature_scene(self.table, temperature)
+
+    def live_arguments(self):
+        """The table itself travels to the browser (the website's live mode): it needs no model there."""
+        return {"table": self.table, **self.values}
