@@ -42,6 +42,17 @@ async ({ print = false } = {}) => {
     };
   });
 
+  // Inline maths wider than its line: scrolls (it used to be clipped).
+  out.inlineMath = [...document.querySelectorAll(".bd-article span.math")].filter(rendered).flatMap((span) => {
+    const content = span.querySelector("mjx-math");
+    if (!content) return [];
+    const overflow = Math.round(content.getBoundingClientRect().width - span.clientWidth);
+    if (overflow <= 1) return [];
+    return [{ section: sectionOf(span), tex: texOf(span), overflow,
+              scrollable: ["auto", "scroll"].includes(getComputedStyle(span).overflowX) &&
+                span.scrollWidth > span.clientWidth + 1 }];
+  });
+
   // Code and printed output.
   const pres = [...document.querySelectorAll(".bd-article pre")].filter(rendered);
   const charWidth = (pre) => {
@@ -91,6 +102,27 @@ async ({ print = false } = {}) => {
     }
   }
   out.rawTex = raw;
+
+  // Punctuation written against inline maths that the line break left on the next line.
+  out.orphanPunctuation = [];
+  for (const jax of document.querySelectorAll(".bd-article mjx-container:not([display=true])")) {
+    if (!rendered(jax)) continue;
+    const after = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    after.currentNode = jax.lastChild || jax;
+    let text = after.nextNode();
+    while (text && text.parentElement.closest("mjx-container")) text = after.nextNode();
+    if (!text || !/^[.,;:)]/.test(text.textContent)) continue;
+    const span = jax.closest("span.math");
+    if (span && span.scrollWidth > span.clientWidth + 1) continue; // wider than the line: inlineMath
+    const range = document.createRange();
+    range.setStart(text, 0);
+    range.setEnd(text, 1);
+    const mark = range.getBoundingClientRect();
+    const math = jax.getBoundingClientRect();
+    if (mark.width && mark.left < math.right - 1) {
+      out.orphanPunctuation.push({ section: sectionOf(jax), text: (jax.textContent + text.textContent).slice(0, 40) });
+    }
+  }
 
   // Headings: each level lighter than the one above.
   const heading = (tag) => {

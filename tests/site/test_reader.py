@@ -117,3 +117,16 @@ def test_each_exercise_has_one_solution_toggle(survey):
         assert len(solutions) >= 3, name
         assert not any(s["followedByCellToggle"] for s in solutions), name
         assert sum(s["cells"] for s in solutions) >= 2, name
+
+
+def test_punctuation_stays_on_the_line_of_its_maths(survey):
+    """On a phone no full stop or comma after inline maths starts the next line alone."""
+    orphans = [f"{name} {hit['section']}: {hit['text']!r}" for name, views in survey.items()
+               for hit in views["phone"]["seen"]["orphanPunctuation"]]
+    assert orphans == []
+
+
+def test_inline_maths_wider_than_a_line_scrolls_instead_of_being_cut(survey):
+    cut = [f"{size} {name} {eq['section']}: {eq['tex'][:50]}" for name, views in survey.items()
+           for size in ("phone", "desktop") for eq in views[size]["seen"]["inlineMath"] if not eq["scrollable"]]
+    assert cut == []
