@@ -61,7 +61,36 @@
     });
   });
 
-  // 3. Print. The browser prints what is on the screen, so for paper: every
+  // 3. A table wider than the column scrolls in its box (the theme's), but its
+  // cells paint over any shading of that box: a frame around it shades the side
+  // with more to see instead (site.css, .scroll-cue), updated as it scrolls.
+  const cueTables = () =>
+    document.querySelectorAll(".pst-scrollable-table-container").forEach((box) => {
+      let frame = box.parentElement;
+      if (!frame.classList.contains("scroll-cue")) {
+        frame = document.createElement("div");
+        frame.className = "scroll-cue";
+        box.replaceWith(frame);
+        frame.appendChild(box);
+        box.addEventListener("scroll", () => mark(frame, box), { passive: true });
+      }
+      mark(frame, box);
+    });
+  const mark = (frame, box) => {
+    frame.classList.toggle("more-left", box.scrollLeft > 1);
+    frame.classList.toggle("more-right", box.scrollLeft + box.clientWidth < box.scrollWidth - 1);
+  };
+  ready(() => {
+    cueTables();
+    let timer;
+    window.addEventListener("resize", () => {
+      clearTimeout(timer);
+      timer = setTimeout(cueTables, 200);
+    });
+    window.MathJax?.startup?.promise?.then(cueTables); // typeset maths changes the tables' widths
+  });
+
+  // 4. Print. The browser prints what is on the screen, so for paper: every
   // collapsed cell opens, and a display equation wider than the printed column
   // (about 17 cm, 640 CSS pixels, on A4 or Letter) is scaled down to fit; on the
   // screen it scrolls in its own box instead. Both are undone after printing.

@@ -53,6 +53,16 @@ async ({ print = false } = {}) => {
                 span.scrollWidth > span.clientWidth + 1 }];
   });
 
+  // Tables wider than the column: their frame shades the side with more (site.js).
+  out.wideTables = [...document.querySelectorAll(".pst-scrollable-table-container")]
+    .filter((box) => rendered(box) && box.scrollWidth > box.clientWidth + 1)
+    .map((box) => {
+      const frame = box.parentElement;
+      const cue = frame.classList.contains("more-right") &&
+        getComputedStyle(frame, "::after").opacity === "1";
+      return { section: sectionOf(box), cue };
+    });
+
   // Code and printed output.
   const pres = [...document.querySelectorAll(".bd-article pre")].filter(rendered);
   const charWidth = (pre) => {

@@ -126,3 +126,19 @@ def test_the_top_bar_is_gone_and_one_search_remains_in_view(site, browser, page)
         .filter(b => b.getClientRects().length && b.getBoundingClientRect().width > 0).length""")
     view.close()
     assert header == 0 and searches == 1
+
+
+def test_the_search_field_magnifier_sits_beside_the_text(site, browser):
+    """Drawn with the icon font (no fontawesome.js), the magnifier stays left of the typed text."""
+    base, _ = site
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{base}/search.html")
+    icon, text_left = page.evaluate("""() => {
+        const form = document.querySelector('.bd-search-container form.bd-search');
+        const input = form.querySelector('input');
+        const pad = parseFloat(getComputedStyle(input).paddingLeft);
+        return [form.querySelector('.fa-magnifying-glass').getBoundingClientRect().right,
+                input.getBoundingClientRect().left + pad];
+    }""")
+    page.close()
+    assert icon <= text_left

@@ -53,6 +53,12 @@ def test_display_maths_fits_or_scrolls_in_its_own_box_with_a_cue(survey):
     )
 
 
+def test_a_table_wider_than_a_phone_shows_there_is_more(survey):
+    tables = [(name, t) for name, views in survey.items() for t in views["phone"]["seen"]["wideTables"]]
+    assert tables, "no table is wider than a phone: the test checks nothing"
+    assert [f"{name} {t['section']}" for name, t in tables if not t["cue"]] == []
+
+
 def test_printed_output_wraps_instead_of_being_cut(survey):
     """Self-check messages and tables continue on the next line, at phone and desktop size."""
     cut = [f"{size} {name} {out['section']}: {out['start']}"
