@@ -40,6 +40,20 @@ def short(text, n=70):
     return text.replace("|", "\\|")
 
 
+def wide_formula_rows(seen, kind):
+    """Table rows: each formula of ``kind`` wider than its column, with its overflow at each size."""
+    rows = []
+    for name, sizes in seen.items():
+        wide = {}
+        for size, data in sizes.items():
+            for eq in data[kind]:
+                if eq.get("typeset", True) and eq["overflow"] > 1:
+                    wide.setdefault((eq["section"], eq["tex"]), {})[size] = eq["overflow"]
+        rows += [f"| {Path(name).stem} | {section} | {over.get('1366', '')} | {over.get('390', '')} | `{short(tex)}` |"
+                 for (section, tex), over in wide.items()]
+    return rows
+
+
 def survey(browser, base, name, viewport):
     page = browser.new_page(viewport=viewport)
     page.goto(f"{base}/{name}", wait_until="load")
@@ -78,27 +92,11 @@ def report(html):
               "They scroll in their own box (with a shaded edge) rather than being cut, but a reader",
               "should not need to: break them over lines. Width over the column in CSS pixels.", "",
               "| chapter | section | at 1366 | at 390 | TeX starts |", "|---|---|---|---|---|"]
-    for name, sizes in seen.items():
-        wide = {}
-        for size, data in sizes.items():
-            for eq in data["equations"]:
-                if eq.get("typeset") and eq["overflow"] > 1:
-                    key = (eq["section"], eq["tex"])
-                    wide.setdefault(key, {})[size] = eq["overflow"]
-        for (section, tex), over in wide.items():
-            lines.append(f"| {Path(name).stem} | {section} | {over.get('1366', '')} | {over.get('390', '')} "
-                         f"| `{short(tex)}` |")
+    lines += wide_formula_rows(seen, "equations")
     lines += ["", "## Inline formulas wider than a line", "",
               "They scroll sideways inside the line on a phone; shorter pieces, or display maths, read better.", "",
               "| chapter | section | at 1366 | at 390 | TeX starts |", "|---|---|---|---|---|"]
-    for name, sizes in seen.items():
-        wide = {}
-        for size, data in sizes.items():
-            for eq in data["inlineMath"]:
-                wide.setdefault((eq["section"], eq["tex"]), {})[size] = eq["overflow"]
-        for (section, tex), over in wide.items():
-            lines.append(f"| {Path(name).stem} | {section} | {over.get('1366', '')} | {over.get('390', '')} "
-                         f"| `{short(tex)}` |")
+    lines += wide_formula_rows(seen, "inlineMath")
     lines += ["", "## Code lines longer than the column at 1366 px", "",
               "Each forces its cell to scroll sideways on a desktop. Length in characters, and how many fit.", "",
               "| chapter | section | length | fits | line starts |", "|---|---|---|---|---|"]

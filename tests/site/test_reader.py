@@ -1,6 +1,11 @@
 """Every page as a reader meets it: on a phone (390x844, dark mode) and on a desktop
 (1366x768, light mode). The measurements come from the `survey` fixture (conftest.py)."""
 import re
+from pathlib import Path
+
+import yaml
+
+TOC = Path(__file__).resolve().parents[2] / "_toc.yml"
 
 
 def chapters(survey):
@@ -9,7 +14,8 @@ def chapters(survey):
 
 def test_the_survey_covers_every_page(survey):
     assert {"intro.html", "notation.html", "run-it-yourself.html", "search.html"} <= set(survey)
-    assert len(chapters(survey)) == 7
+    toc = [c["file"] for part in yaml.safe_load(TOC.read_text())["parts"] for c in part["chapters"]]
+    assert sorted(chapters(survey)) == sorted(f"{f}.html" for f in toc if f.startswith("chapters/"))
 
 
 def test_menus_open_and_close_at_phone_size(survey):
