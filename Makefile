@@ -27,7 +27,7 @@ NNLIB_HASH = $(shell cat $$(find nnlib -type f \( -name '*.py' -o -name '*.js' -
 book: $(STAMP)
 	@if [ "$$(cat _build/.nnlib-hash 2>/dev/null)" != "$(NNLIB_HASH)" ]; then \
 	  echo "nnlib changed: every chapter runs again"; rm -rf _build/.jupyter_cache _build/.doctrees; fi
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	NNLIB_HIDE_HINTS=1 $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo $(NNLIB_HASH) > _build/.nnlib-hash
 	@echo
 	@echo "The book is in _build/html. Open _build/html/index.html, or run 'make serve'."

@@ -12,10 +12,10 @@ from .losses import BCELoss, CrossEntropyLoss, MSELoss
 from .module import Layer, Parameter
 from .dropout import Dropout
 from .normalization import BatchNorm1D
-from .optim import SGD, AdaGrad, Adam, Optimizer, RMSprop, clip_grad_norm
+from .optim import SGD, AdaGrad, Adam, AdamW, Optimizer, RMSprop, clip_grad_norm
 from .perceptron import Perceptron
 from .recurrent import GRU, LSTM, RNN, Embedding, LastTimeStep, TimeDistributed
-from . import augment, data, detection, init, landscape, models, sampling, schedules, surfaces, text, train
+from . import augment, data, detection, evaluation, init, landscape, models, sampling, schedules, surfaces, text, train
 from .train import accuracy, fit, minibatches
 
 __version__ = "0.1.0"
@@ -28,7 +28,7 @@ __all__ = [
     "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
     "MSELoss", "CrossEntropyLoss", "BCELoss",
     "Dropout", "BatchNorm1D",
-    "Optimizer", "SGD", "AdaGrad", "RMSprop", "Adam", "clip_grad_norm", "schedules", "init", "surfaces", "landscape",
-    "numerical_gradient", "gradcheck", "gradcheck_loss", "relative_error",
+    "Optimizer", "SGD", "AdaGrad", "RMSprop", "Adam", "AdamW", "clip_grad_norm", "schedules", "init", "surfaces", "landscape",
+    "numerical_gradient", "gradcheck", "gradcheck_loss", "relative_error", "evaluation",
     "Perceptron", "data", "train", "fit", "minibatches", "accuracy",
 ]

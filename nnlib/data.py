@@ -12,7 +12,7 @@ import numpy as np
 
 from ._checks import as_rng
 
-Split = namedtuple("Split", "X_train y_train X_test y_test")
+Split = namedtuple("Split", "X_train y_train X_val y_val X_test y_test")
 
 _GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
 _GATE_TARGETS = {
@@ -101,36 +101,44 @@ def binary_addition(count, width, rng=None):
     return np.stack([to_bits(a, width), to_bits(b, width)], axis=-1).astype(np.float64), to_bits(a + b, width)
 
 
-def load_digits(rng=0, test_fraction=0.25, scale="standard"):
-    """The 8x8 handwritten digits (1,797 images, shipped with scikit-learn), split and scaled.
+def load_digits(rng=0, test_fraction=0.25, val_fraction=0.15, scale="standard"):
+    """The 8x8 handwritten digits (1,797 images, shipped with scikit-learn), split three ways and scaled.
 
-    Each image is a row of 64 pixels (reshape to ``(8, 8)`` to see it). The split
-    is stratified, so each digit keeps its share in both parts, and fixed by
-    ``rng`` (the default 0 is the course's split). ``scale="unit"`` maps the
-    pixels from 0..16 to 0..1 (for pictures); ``"standard"`` then standardises
-    each pixel with the *training* set's mean and standard deviation (pixels that
-    never vary are only centred), which helps gradient descent (chapter 5).
-    Returns ``Split(X_train, y_train, X_test, y_test)``.
+    Each image is a row of 64 pixels (reshape to ``(8, 8)`` to see it). Three
+    sets, each with its own job: **train** on ``X_train`` (60% by default), choose
+    settings (epochs, learning rate, architecture) on ``X_val`` (15%), and
+    measure the chosen model once on ``X_test`` (25%, the same 450 images the
+    course has always used). The split is stratified, so each digit keeps its
+    share in every set, and fixed by ``rng`` (the default 0 is the course's split).
+    ``scale="unit"`` maps the pixels from 0..16 to 0..1 (for pictures);
+    ``"standard"`` then standardises each pixel with the *training* set's mean and
+    standard deviation (pixels that never vary are only centred), which helps
+    gradient descent (chapter 5). Validation and test data are scaled with the
+    training statistics too: they stand for data the model has never seen.
+    Returns ``Split(X_train, y_train, X_val, y_val, X_test, y_test)``.
     """
     from sklearn.datasets import load_digits as sklearn_digits
 
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"load_digits: test_fraction must lie in (0, 1), got {test_fraction!r}")
+    if not (0 < test_fraction < 1 and 0 <= val_fraction < 1 and test_fraction + val_fraction < 1):
+        raise ValueError(f"load_digits: test_fraction and val_fraction must lie in [0, 1) and leave training data,"
+                         f" got {test_fraction!r} and {val_fraction!r}")
     if scale not in ("unit", "standard"):
         raise ValueError(f"load_digits: scale must be 'unit' or 'standard', got {scale!r}")
     digits = sklearn_digits()
     X, y = digits.data / 16.0, digits.target.astype(np.int64)
     gen = as_rng(rng)
-    test = np.zeros(len(y), dtype=bool)
+    part = np.zeros(len(y), dtype=np.int64)  # 0 train, 1 validation, 2 test
     for label in np.unique(y):
         members = gen.permutation(np.flatnonzero(y == label))
-        test[members[: round(test_fraction * len(members))]] = True
-    X_train, X_test = X[~test], X[test]
+        n_test, n_val = round(test_fraction * len(members)), round(val_fraction * len(members))
+        part[members[:n_test]] = 2
+        part[members[n_test:n_test + n_val]] = 1
+    X_train, X_val, X_test = X[part == 0], X[part == 1], X[part == 2]
     if scale == "standard":
         mean, std = X_train.mean(axis=0), X_train.std(axis=0)
         std[std == 0] = 1.0
-        X_train, X_test = (X_train - mean) / std, (X_test - mean) / std
-    return Split(X_train, y[~test], X_test, y[test])
+        X_train, X_val, X_test = (X_train - mean) / std, (X_val - mean) / std, (X_test - mean) / std
+    return Split(X_train, y[part == 0], X_val, y[part == 1], X_test, y[part == 2])
 
 
 def load_stairs():

@@ -14,6 +14,7 @@ AdaGrad::       s = s + g^2;                          w = w - lr * g / (sqrt(s) 
 RMSprop::       s = alpha s + (1 - alpha) g^2;        w = w - lr * g / (sqrt(s) + eps)
 Adam (step t):: m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
                 w = w - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+AdamW::         w = w - lr * wd * w   (decoupled: wd stays out of g), then Adam's step
 """
 import numpy as np
 
@@ -105,7 +106,13 @@ class RMSprop(Optimizer):
 
 
 class Adam(Optimizer):
-    """Momentum (first moment) and RMSprop (second moment), both bias-corrected (Kingma and Ba, 2015)."""
+    """Momentum (first moment) and RMSprop (second moment), both bias-corrected (Kingma and Ba, 2015).
+
+    ``weight_decay`` is the L2 penalty, added to the gradient as in SGD (PyTorch's
+    ``Adam``); ``AdamW`` below decouples it.
+    """
+
+    decoupled_weight_decay = False
 
     def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
         beta1, beta2 = betas
@@ -119,12 +126,31 @@ class Adam(Optimizer):
         correction1 = 1 - self.beta1**self.t  # the averages start at 0: divide the bias out
         correction2 = 1 - self.beta2**self.t
         for p, m, v in zip(self.params, self.m, self.v):
-            g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+            if self.decoupled_weight_decay:
+                p.data *= 1 - self.lr * self.weight_decay
+                g = p.grad
+            else:
+                g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
             m *= self.beta1
             m += (1 - self.beta1) * g
             v *= self.beta2
             v += (1 - self.beta2) * g * g
             p.data -= (self.lr / correction1) * m / (np.sqrt(v) / np.sqrt(correction2) + self.eps)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov and Hutter, 2019), as PyTorch's ``AdamW``.
+
+    Adam's L2 penalty ``wd * w`` joins the gradient and is then divided by
+    ``sqrt(v)``: a weight with large gradients is hardly decayed at all. AdamW
+    shrinks every weight by the same factor ``1 - lr * wd`` before the step and
+    keeps the penalty out of the moments, which is what weight decay means for SGD.
+    """
+
+    decoupled_weight_decay = True
+
+    def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01):
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
 
 
 def clip_grad_norm(params, max_norm):

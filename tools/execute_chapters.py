@@ -9,6 +9,7 @@ The fresh outputs then go through the float-noise guard (``tests/float_noise``),
 as ``make test`` will: a cell whose printed digits move with round-off is
 named here, at once, rather than on a reader's machine or in CI.
 """
+import os
 import sys
 import time
 from pathlib import Path
@@ -30,7 +31,7 @@ def execute(path):
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     start = time.perf_counter()
     NotebookClient(
-        nb, timeout=120, kernel_name="python3", store_widget_state=False, record_timing=False,
+        nb, timeout=600, kernel_name="python3", store_widget_state=False, record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
     nbformat.write(nb, path)
@@ -38,6 +39,7 @@ def execute(path):
 
 
 if __name__ == "__main__":
+    os.environ["NNLIB_HIDE_HINTS"] = "1"  # stored pages show a check's verdict, never its hint
     paths = [Path(p) for p in sys.argv[1:]] or sorted(Path("chapters").glob("*.ipynb"))
     for path in paths:
         print(f"{path}: executed in {execute(path):.1f} s", flush=True)

@@ -8,6 +8,7 @@ from .explorer import Explorer
 from .activation import ActivationExplorer, activation_scene
 from .backprop import BackpropExplorer, backprop_scene, backprop_values
 from .bumps import BumpExplorer, bumps_scene
+from .computational_graph import ComputationalGraphExplorer, computational_graph_scene, graph_values
 from .gradient_flow import GradientFlowExplorer, gradient_flow_scene
 from .initialisation import InitialisationExplorer, initialisation_scene
 from .kernel import KernelExplorer, kernel_scene
@@ -33,4 +34,5 @@ __all__ = [
     "SlidingWindowExplorer", "sliding_window_scene", "PoolingExplorer", "pooling_scene",
     "GradientFlowExplorer", "gradient_flow_scene", "TemperatureExplorer", "temperature_scene",
     "UnrolledExplorer", "unrolled_scene",
+    "ComputationalGraphExplorer", "computational_graph_scene", "graph_values",
 ]

@@ -50,14 +50,32 @@ def test_fit_rejects_mismatched_data():
 def test_load_digits_split_is_fixed_stratified_and_scaled():
     a, b = nnlib.data.load_digits(), nnlib.data.load_digits()
     np.testing.assert_array_equal(a.X_test, b.X_test)
-    assert a.X_train.shape == (1347, 64) and a.X_test.shape == (450, 64)
-    counts = np.bincount(a.y_test)
-    assert counts.min() >= 44 and counts.max() <= 46
+    np.testing.assert_array_equal(a.X_val, b.X_val)
+    assert a.X_train.shape == (1078, 64) and a.X_val.shape == (269, 64) and a.X_test.shape == (450, 64)
+    for labels, (low, high) in ((a.y_test, (44, 46)), (a.y_val, (26, 27))):
+        counts = np.bincount(labels)
+        assert counts.min() >= low and counts.max() <= high
     np.testing.assert_allclose(a.X_train.mean(axis=0), 0.0, atol=1e-12)
     unit = nnlib.data.load_digits(scale="unit")
     assert unit.X_train.min() == 0.0 and unit.X_train.max() == 1.0
     np.testing.assert_array_equal(unit.y_train, a.y_train)
     assert not np.array_equal(nnlib.data.load_digits(rng=1).y_test, a.y_test)
+
+
+def test_the_three_digit_sets_are_disjoint_and_cover_the_data():
+    unit = nnlib.data.load_digits(scale="unit")
+    rows = [tuple(r) for X in (unit.X_train, unit.X_val, unit.X_test) for r in X]
+    from sklearn.datasets import load_digits as sklearn_digits
+    everything = sorted(tuple(r) for r in sklearn_digits().data / 16.0)
+    assert sorted(rows) == everything
+
+
+def test_validation_fraction_zero_leaves_the_test_set_alone():
+    a, b = nnlib.data.load_digits(), nnlib.data.load_digits(val_fraction=0.0)
+    np.testing.assert_array_equal(a.y_test, b.y_test)
+    assert len(b.X_val) == 0 and len(b.X_train) == 1347
+    with pytest.raises(ValueError, match="leave training data"):
+        nnlib.data.load_digits(test_fraction=0.5, val_fraction=0.5)
 
 
 def test_load_stairs_matches_the_shared_file():
