@@ -41,12 +41,14 @@ class MathInReferenceTitles(SphinxPostTransform):
                 by_anchor.setdefault(anchor, []).append((docname, text))
         cache = {}
         for reference in list(self.document.findall(nodes.reference)):
-            if not reference.get("internal") or "#" not in reference.get("refuri", "#"):
+            # a link to another page has a refuri ("page.html#anchor"), one within the page a refid
+            target = reference.get("refuri") or "#" + reference.get("refid", "")
+            if not reference.get("internal") or "#" not in target:
                 continue
             inner = reference[0] if len(reference) == 1 else None
             if not isinstance(inner, nodes.inline) or "std-ref" not in inner["classes"]:
                 continue
-            anchor, text = reference["refuri"].split("#", 1)[1], inner.astext()
+            anchor, text = target.split("#", 1)[1], inner.astext()
             for docname, title_text in by_anchor.get(anchor, []):
                 if not text.endswith(title_text):
                     continue  # a link with text of its own
