@@ -47,23 +47,27 @@ lab: $(STAMP)
 	@echo "focused slider). Before it runs, an explorer shows its figure at the default settings."
 	$(BIN)/jupyter lab chapters/ $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
-## test: nnlib unit tests, every notebook with nbval, the float-noise guard, then the built site in a browser
+## test: nnlib unit tests, every notebook with nbval, the float-noise guard, the built site in a browser
+## (desktop, phone, dark mode, print), then a chapter in a real JupyterLab
 test: $(STAMP)
 	@tools/ensure-system-deps.sh chromium
 	@tools/ensure-system-deps.sh compiler
-	$(PYTEST) tests/unit chapters tests/float_noise tests/site $(NBVAL)
+	$(PYTEST) tests/unit chapters tests/float_noise tests/site tests/lab $(NBVAL)
 
 ## outputs: re-execute the chapters, store their outputs, and run the float-noise guard on them
 ## (after editing a chapter or nnlib; `make outputs CHAPTERS=chapters/05-*.ipynb` for some)
 outputs: $(STAMP)
 	$(BIN)/python tools/execute_chapters.py $(CHAPTERS)
 
-## bench: time the explorers, a digits epoch four ways, Conv2D and LeNet, and the recurrent layers (by hand)
+## bench: time the explorers, a digits epoch five ways, Conv2D and a LeNet step (against PyTorch if installed),
+## the recurrent and attention layers, nnlib's answers to bad input, and page weights (by hand; see bench/)
 bench: $(STAMP)
 	$(BIN)/python bench/explorers.py
 	$(BIN)/python bench/digits_epoch.py
 	$(BIN)/python bench/conv.py
 	$(BIN)/python bench/recurrent.py
+	$(BIN)/python bench/attention.py
+	$(BIN)/python bench/robustness_census.py
 
 clean:
 	rm -rf _build

@@ -1,21 +1,15 @@
 """Every page in a real browser: no console error, no request leaving 127.0.0.1,
 maths typeset, and every explorer's static face redraws when each control moves."""
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 
-
-CHAPTERS = [
-    "chapters/01-perceptrons.html",
-    "chapters/02-feedforward-networks.html",
-    "chapters/03-loss-and-gradient-descent.html",
-    "chapters/04-backpropagation.html",
-    "chapters/05-automatic-differentiation.html",
-    "chapters/06-optimizers-and-training.html",
-    "chapters/07-convolutional-networks.html",
-    "chapters/08-recurrent-networks.html",
-    "chapters/09-attention-and-transformers.html",
-]
+# Every chapter the table of contents names, as the site's page for it.
+TOC = yaml.safe_load((Path(__file__).resolve().parents[2] / "_toc.yml").read_text())
+CHAPTERS = sorted(f"{c['file']}.html" for part in TOC["parts"] for c in part["chapters"]
+                  if c["file"].startswith("chapters/"))
 
 
 @pytest.fixture
