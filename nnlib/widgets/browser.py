@@ -34,12 +34,13 @@ def _answer(explorer, seq, scene):
 
 
 def start(key, recipe, static_index="{}"):
-    """Build the explorer of ``recipe`` (JSON) at the static face's setting (``{name: index}`` into ``grid()``)."""
+    """Build the explorer of ``recipe`` (JSON) at the static face's setting: ``{name: index}`` into each moving
+    control's ``grid()``; the others at their grid's value nearest their own, as the static face shows them."""
     explorer = build(json.loads(recipe))
     static_index = json.loads(static_index)
-    for c in explorer.controls:
-        if c.name in static_index:
-            explorer.values[c.name] = c.grid()[int(static_index[c.name])]
+    for c in explorer.controls:  # what the static face shows: its grid's value, fixed ones included
+        grid = c.grid()
+        explorer.values[c.name] = grid[int(static_index[c.name])] if c.name in static_index else grid[c.nearest(explorer.values[c.name])]
     explorers[key] = explorer
     controls = [c.spec(explorer.values[c.name]) for c in explorer.controls]
     return json.dumps({"name": explorer.name, "controls": controls, "scene": _answer(explorer, 0, explorer.scene())})

@@ -23,7 +23,7 @@
     worker = new Worker(BASE + "live_worker.js");
     worker.onmessage = (event) => {
       const m = event.data;
-      if (m.type === "progress") { listeners.forEach((f) => f(m.text)); return; }
+      if (m.type === "progress") { mark("nnx-live: " + m.text); listeners.forEach((f) => f(m.text)); return; }
       const w = waiting.get(m.id);
       if (!w) return;
       waiting.delete(m.id);
@@ -79,6 +79,7 @@
       }));
       let built = generation, receive = null;
       const send = async (move) => {
+        const slow = setTimeout(() => { bar.status.textContent = "Computing this setting (the first time can take a few seconds)…"; }, 300);
         try {
           if (built !== generation || !worker) { // the worker was restarted: rebuild, the move sets every control
             built = generation;
@@ -90,6 +91,8 @@
         } catch (error) {
           bar.status.textContent = "This move failed: " + lastLine(error);
           receive({ type: "scene", seq: move.seq, index: move.index }); // frees the face for the next move
+        } finally {
+          clearTimeout(slow);
         }
       };
       receive = window.nnlibExplorer.goLive(root, { controls: first.controls }, first.scene, send);

@@ -11,17 +11,22 @@ let ready = null;
 function progress(text) { self.postMessage({ type: "progress", text: text }); }
 
 async function start() {
-  progress("Loading Python (Pyodide 0.27.7, about 14 MB)…");
+  const t0 = performance.now();
+  const step = (text) => progress(text + " (" + ((performance.now() - t0) / 1000).toFixed(1) + " s)");
+  const nnlib = fetch(BASE + "nnlib.zip"); // fetched while Python starts
+  step("Loading Python, numpy and nnlib (Pyodide 0.27.7, about 17 MB)…");
   importScripts(BASE + "pyodide/pyodide.js");
-  const pyodide = await loadPyodide({ indexURL: BASE + "pyodide/", env: { HOME: "/home/pyodide" } });
-  progress("Loading numpy…");
-  // Each package's sha256 is checked against the site's pyodide-lock.json as it loads.
-  await pyodide.loadPackage(["numpy", "contourpy"], { messageCallback: () => {}, errorCallback: (m) => progress(m) });
-  progress("Loading nnlib…");
-  const response = await fetch(BASE + "nnlib.zip");
+  // numpy and contourpy download while Python starts; each package's sha256 is checked against the
+  // site's pyodide-lock.json as it loads.
+  const pyodide = await loadPyodide({ indexURL: BASE + "pyodide/", packages: ["numpy", "contourpy"],
+    env: { HOME: "/home/pyodide" } });
+  step("Python and numpy loaded; importing nnlib…");
+  const response = await nnlib;
   if (!response.ok) throw new Error("nnlib.zip: HTTP " + response.status);
   pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: "/lib/python3.12/site-packages" });
   const browser = pyodide.pyimport("nnlib.widgets.browser");
+  pyodide.runPython("import nnlib.widgets");
+  step("nnlib imported");
   return { pyodide: pyodide, browser: browser };
 }
 

@@ -430,7 +430,7 @@ function nnlibFactory() {
     if (fixed.length) {
       const line = document.createElement("p");
       line.className = "nnx-fixed";
-      line.textContent = "Fixed on this page: " + caption(fixed, {}) + " (run the notebook to change them).";
+      line.textContent = "Fixed on this page: " + caption(fixed, {}) + " (Run live, or run the notebook, to change them).";
       box.appendChild(line);
     }
     let grow = null;
@@ -449,9 +449,6 @@ function nnlibFactory() {
     keepFresh(figure);
     grow = reserveNote(note, longest(data.frames.map((f) => f[1].map((i) => data.table[i]).join("")), 6));
   }
-
-  // Timestamps a benchmark can read (bench/lab_latency.py): request sent, scene received, scene drawn.
-  const mark = (name) => typeof performance !== "undefined" && performance.mark && performance.mark(name);
 
   // ----- a face whose scenes are computed elsewhere: the notebook's kernel, or Pyodide in the page ---------
   // Each move calls send({type: "move", seq, index, changed}) (index: each control's position in its live
