@@ -17,14 +17,25 @@ It serves the site on 127.0.0.1 (counting the bytes it sends) and prints three M
    (seeded): time from the input event to the new SVG in the DOM, and to the next animation frame.
 
 The machine's load average is printed: on a shared 2-core machine the numbers are inflated.
+
+``--firefox`` runs the same visit in Debian's Firefox ESR instead (``apt-get install firefox-esr``; Playwright
+cannot drive a stock Firefox, so this speaks WebDriver BiDi to it directly): on each chapter page, the first
+explorer goes live, one control moves 10 times, and the first exercise is checked. It runs in a network
+namespace of its own with only the loopback device (``unshare -n``, as root), so Firefox's background
+services cannot reach any other host and the visit is offline by construction.
 """
 import argparse
 import functools
 import gzip
 import http.server
+import itertools
+import json
 import os
 import re
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -179,21 +190,129 @@ def going_live(playwright, base, pages, moves, rng):
         print(f"- {name}: " + "; ".join(marks))
 
 
+class Firefox:
+    """Debian's Firefox ESR, headless, driven through WebDriver BiDi (the W3C protocol it speaks itself)."""
+
+    def __init__(self, port=9333):
+        import websocket  # websocket-client, installed with Jupyter
+
+        self.profile = tempfile.TemporaryDirectory()
+        self.process = subprocess.Popen(["firefox-esr", "--headless", "--no-remote", "--profile", self.profile.name,
+                                         "--remote-debugging-port", str(port)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}/session", timeout=300, suppress_origin=True)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("Firefox's WebDriver BiDi did not answer")
+        self.ids = itertools.count(1)
+        self.version = self.command("session.new", capabilities={})["capabilities"]["browserVersion"]
+        self.context = self.command("browsingContext.getTree")["contexts"][0]["context"]
+
+    def command(self, method, **params):
+        number = next(self.ids)
+        self.ws.send(json.dumps({"id": number, "method": method, "params": params}))
+        while True:
+            answer = json.loads(self.ws.recv())
+            if answer.get("id") == number:
+                if answer.get("type") == "error":
+                    raise RuntimeError(f"{method}: {answer.get('message')}")
+                return answer["result"]
+
+    def go(self, url):
+        self.command("browsingContext.navigate", context=self.context, url=url, wait="complete")
+
+    def js(self, expression):
+        """An expression's value (awaited), as JSON."""
+        result = self.command("script.evaluate", expression=f"(async () => JSON.stringify(await ({expression})))()",
+                              target={"context": self.context}, awaitPromise=True)
+        if result.get("type") == "exception":
+            raise RuntimeError(result["exceptionDetails"]["text"])
+        return json.loads(result["result"]["value"])
+
+    def close(self):
+        self.ws.close()
+        self.process.terminate()
+        self.process.wait()
+        self.profile.cleanup()
+
+
+FIREFOX_VISIT = """(async () => {
+  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+  const root = document.querySelector('.nnx[data-explorer]'), status = root.querySelector('.nnx-status');
+  const t0 = performance.now();
+  root.querySelector('.nnx-livebar button').click();
+  while (root.dataset.live !== 'on') { if (/failed/.test(status.textContent)) return {failed: status.textContent}; await wait(20); }
+  const first = performance.now() - t0, input = root.querySelector('.nnx-controls [data-control]'), moves = [];
+  const size = input.tagName === 'SELECT' ? input.options.length : Number(input.max) + 1;
+  for (let k = 0; k < 10 && size > 1; k++) {
+    const before = root.dataset.frame, t = performance.now();
+    input.value = String((Number(input.value) + 1 + (k % (size - 1))) % size);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    while (root.dataset.frame === before) await wait(1);
+    moves.push(performance.now() - t);
+  }
+  document.querySelector('.nnx-exercise-bar button').click();
+  while (!document.querySelector('.nnx-exercise')) await wait(20);
+  document.querySelector('.nnx-exercise .nnx-check').click();
+  while (document.querySelector('.nnx-exercise').dataset.checked !== '1') await wait(20);
+  return {explorer: root.dataset.explorer, first: first, moves: moves,
+          verdict: document.querySelector('.nnx-exercise pre').textContent.split('\\n')[0]};
+})()"""
+
+
+def firefox(base, pages):
+    fox = Firefox()
+    print(f"Firefox {fox.version} (Debian's firefox-esr), headless, offline (loopback-only network namespace)\n")
+    print("| page | explorer | first live frame (new profile: cold cache on the first page) | 10 moves: median / max ms"
+          " | exercise: the checker's first line |")
+    print("|---|---|---|---|---|")
+    for name in pages:
+        fox.go(f"{base}/{name}")
+        r = fox.js(FIREFOX_VISIT)
+        if "failed" in r:
+            print(f"| {name} | | {r['failed']} | | |")
+            continue
+        moves = r["moves"] or [float("nan")]
+        print(f"| {name} | {r['explorer']} | {r['first'] / 1000:.2f} s | {statistics.median(moves):.0f} / {max(moves):.0f} |"
+              f" {r['verdict']} |")
+    fox.close()
+
+
+def isolated(argv):
+    """Run this script again in a network namespace with only the loopback device up (root only)."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        raise SystemExit("--firefox runs Firefox in a loopback-only network namespace: run it as root (unshare -n)")
+    command = " ".join(map(repr, [sys.executable, *argv, "--isolated"]))
+    os.execvp("unshare", ["unshare", "-n", "sh", "-c", f"ip link set lo up && exec {command}"])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("html", nargs="?", default=str(ROOT / "_build" / "html"))
     parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--chapters", default="", help="comma-separated chapter numbers (default: all)")
+    parser.add_argument("--firefox", action="store_true", help="visit with Debian's Firefox ESR instead (as root)")
+    parser.add_argument("--isolated", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.firefox and not args.isolated:
+        isolated(sys.argv)
     html = Path(args.html)
     if not (html / "_live" / "pyodide" / "pyodide.asm.wasm").exists():
         raise SystemExit(f"{html} has no live mode: build the site first (make book)")
     wanted = [c for c in args.chapters.split(",") if c]
     pages = sorted(str(p.relative_to(html)) for p in (html / "chapters").glob("*.html")
                    if not wanted or p.name.split("-")[0] in wanted)
+    server, base = serve(html)
+    if args.firefox:
+        firefox(base, pages)
+        server.shutdown()
+        return
     from playwright.sync_api import sync_playwright
 
-    server, base = serve(html)
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores shared by other work: numbers inflated)\n")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

@@ -65,6 +65,54 @@ def test_a_file_that_is_not_the_official_one_stops_the_build(site, tmp_path):
         pyodide_assets.core_files(cache)
 
 
+# ----- recipes (CPython) -------------------------------------------------------------------------------
+def every_explorer():
+    """One of each explorer class; those built from a trained model's results get small stand-ins."""
+    import numpy as np
+
+    from nnlib.text import Vocabulary, load_genesis
+    from nnlib.transformer import CharTransformer
+    from nnlib.widgets import AttentionExplorer, Explorer, TemperatureExplorer
+
+    chars = list(" abc")
+    table = {"prompt": "In the", "chars": chars, "temperatures": {
+        t: {"probabilities": list(np.random.default_rng(1).dirichlet(np.ones(4))), "sample": "In the cab"} for t in (0.5, 1.0)}}
+    vocab = Vocabulary(load_genesis())
+    made = {TemperatureExplorer: lambda: TemperatureExplorer(table),
+            AttentionExplorer: lambda: AttentionExplorer(CharTransformer(len(vocab), 16, 2, 1, context=32, rng=0), vocab)}
+    classes = sorted((c for c in Explorer.__subclasses__() if c.__module__.startswith("nnlib.widgets")), key=lambda c: c.name)
+    return [made.get(cls, cls)() for cls in classes]
+
+
+def test_a_recipe_rebuilds_its_explorer_through_json():
+    explorers = every_explorer()
+    assert len(explorers) >= 19
+    for explorer in explorers:
+        recipe = explorer.recipe()
+        rebuilt = build(json.loads(json.dumps(recipe)))
+        assert type(rebuilt) is type(explorer) and rebuilt.values == explorer.values, explorer.name
+        assert [c.live_grid() for c in rebuilt.controls] == [c.live_grid() for c in explorer.controls]
+        assert rebuilt.scene().to_json() == explorer.scene().to_json(), explorer.name
+
+
+def test_recipes_carry_exact_arrays_and_refuse_what_a_browser_cannot_rebuild():
+    import numpy as np
+
+    from nnlib.widgets import PerceptronExplorer
+    from nnlib.widgets.recipe import decode, encode
+
+    value = {"a": np.arange(6, dtype=np.float64).reshape(2, 3) / 7, 0.5: (1, "x"), "inf": float("inf")}
+    back = decode(json.loads(json.dumps(encode(value))))
+    assert back["a"].tobytes() == value["a"].tobytes() and back["a"].shape == (2, 3)
+    assert back[0.5] == (1, "x") and back["inf"] == float("inf")
+
+    class Unbuildable(PerceptronExplorer):
+        def live_arguments(self):
+            return {"model": object()}
+
+    assert "cannot be rebuilt in the browser" in Unbuildable().recipe()["error"]
+
+
 # ----- in the browser --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def live_browser(site, browser):
