@@ -519,9 +519,10 @@ function nnlibFactory() {
     box.replaceChildren();
     const face = connect(root, box, figure, note, spec, send, (shown) => {
       if (cap) cap.textContent = "Shown: " + caption(spec.controls, shown.index || {}) + ".";
+      // the note keeps the tallest height it has had (the static face reserved its longest notes')
+      note.style.minHeight = Math.max(parseFloat(note.style.minHeight) || 0, note.offsetHeight) + "px";
     });
     root.dataset.live = "on";
-    face.reserve([]);
     face.show(scene);
     return face.receive;
   }
