@@ -66,7 +66,9 @@ def attention_scene(sentence, scores, query, head, mask, temperature):
     T = len(sentence)
     w = attention_weights(scores[head - 1], mask == "causal", temperature)
     chars = [SHOWN.get(c, c) for c in sentence]
-    top = 4.4  # the heatmap occupies y in [top, top + T]; the characters under it label its columns and the keys
+    # the heatmap occupies y in [top, top + T]; the characters under it label its columns and the keys, and the
+    # arrows rise to them from the query at the bottom through a band tall enough to read on a phone
+    top = 6.4
     # the grey palette is white up to its middle: vmin -1 puts white at weight 0 and black at 1
     items = [Raster(w, (0, T, top, top + T), -1.0, 1.0, "gray"), Line(rectangle(0, top, T, top + T), "#555555", 1.0),
              Line(rectangle(0, top + T - query - 1, T, top + T - query), QUERY_COLOR, 2.0),
@@ -74,10 +76,10 @@ def attention_scene(sentence, scores, query, head, mask, temperature):
     row = w[query]
     order = np.argsort(-row, kind="stable")
     for j in order[:ARROWS][row[order[:ARROWS]] >= ARROW_MIN]:
-        items += _arrow(query + 0.5, 0.75, j + 0.5, 3.35, row[j])
-    items += [Text(j + 0.5, 3.9, c, "#111111", 12) for j, c in enumerate(chars)]
+        items += _arrow(query + 0.5, 0.75, j + 0.5, top - 1.05, row[j])
+    items += [Text(j + 0.5, top - 0.5, c, "#111111", 12) for j, c in enumerate(chars)]
     items += [Text(query + 0.5, 0.3, chars[query], QUERY_COLOR, 14),
-              Text(-0.7, 3.9, "k", "#555555", 11), Text(-0.7, 0.3, "q", QUERY_COLOR, 11)]
+              Text(-0.7, top - 0.5, "k", "#555555", 11), Text(-0.7, 0.3, "q", QUERY_COLOR, 11)]
     title = f"head {head}, mask: {mask}, temperature {temperature:g}"
     panel = Panel(items, (-1.5, T + 0.2), (-0.2, top + T + 0.2), title, equal=True, axis=False)
     top3 = ", ".join(f"“{chars[j]}” at {j} ({row[j]:.2f})" for j in order[:3])
@@ -86,7 +88,7 @@ def attention_scene(sentence, scores, query, head, mask, temperature):
             f" Its largest weights: {top3}.", " Heatmap: one row per query (its row is framed), one column per key;"
             " black is weight 1.</p>"]
     alt = f"Head {head}, query {query}: largest weight {row[order[0]]:.2f}, on position {order[0]}."
-    return Scene([panel], html, alt, size=(5.6, 6.6))
+    return Scene([panel], html, alt, size=(5.6, 7.0))
 
 
 class AttentionExplorer(Explorer):
