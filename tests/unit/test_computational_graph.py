@@ -158,8 +158,9 @@ def _label_boxes(scene, width):
 @pytest.mark.parametrize("width", [NARROW, 390, int(SIZE[0] * 100)], ids=["narrow", "phone", "natural"])
 def test_labels_clear_each_other_and_the_nodes_on_a_phone_and_a_desktop(width):
     """Positions shrink with the figure's width while text and nodes keep their size: at the narrowest width
-    the figure is laid out for and at its natural size, no label touches another label or a node, or leaves
-    the figure. Every expression, every step, inputs of one and two digits, negative and positive."""
+    the figure is laid out for, on a 390 px phone and at its natural (desktop) size, no label touches another
+    label or a node, or leaves the figure (label widths overestimated at CHAR a character). Every expression,
+    every step, inputs of one and two digits, negative and positive."""
     bad = []
     for expression, values, step in itertools.product(
             EXPRESSIONS, [(3.0, -2.0, 2.0, 0.0), (-3.7, 2.4, -1.1, 3.3), (0.1, -0.1, 0.0, -4.0)], range(STEPS)):
