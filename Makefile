@@ -7,6 +7,12 @@ PORT   ?= 8000
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
+# The course's matrices are small: one BLAS thread computes them faster than several, which
+# spin-wait for each other (on two busy cores a chapter ran up to ten times slower). The stored
+# outputs do not depend on it: the float-noise guard shows they survive any order of the sums.
+# A value already set in the environment wins.
+export OPENBLAS_NUM_THREADS ?= 1
+
 .PHONY: book serve test lab outputs bench clean
 
 $(BIN)/python:

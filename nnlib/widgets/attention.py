@@ -7,13 +7,13 @@ of one (T, T) table: the head, the causal mask (on, as in training, or off, to
 see what a query would pick from the future) and the temperature tau, which
 divides the scores before the softmax. The weights are drawn twice: as a
 heatmap (row = query, column = key) and as arrows from the chosen query to the
-keys it reads, thicker for larger weights.
+keys it reads, thicker and bluer for larger weights.
 """
 import numpy as np
 
 from ..activations import softmax
 from ..attention import causal_mask
-from .controls import Choice, ListSlider, Slider
+from .controls import Choice, IntSlider, ListSlider
 from .explorer import Explorer
 from .scene import Line, Panel, Polygon, Raster, Scene, Text, rectangle
 
@@ -21,6 +21,10 @@ SENTENCES = ("And God remembered Noah,", "In the sweat of thy face", "And Joseph
 SHOWN = {" ": "␣", "\n": "⏎"}
 ARROW_MIN, ARROWS = 0.05, 6  # arrows for the 6 largest weights at most, if at least 0.05
 QUERY_COLOR = "#D55E00"
+# Arrows go from grey (weight 0) to blue (weight 1): every shade stands out 3:1 from a white page and from a
+# dark one, so the renderer draws each exactly as given (a shade it had to lighten or darken would no longer
+# match its arrowhead, a filled polygon) and the two themes show the same ramp.
+ARROW_LOW, ARROW_HIGH = (0x8C, 0x8C, 0x8C), (0x00, 0x72, 0xB2)
 
 
 def attention_scores(model, vocab, sentence, layer=0):
@@ -38,17 +42,16 @@ def attention_weights(scores, causal=True, temperature=1.0):
     return softmax(s, axis=-1)
 
 
-def _blue(weight):
-    """Light grey-blue for small weights to dark blue for weight 1 (quantised: frames share their arrows)."""
+def arrow_color(weight):
+    """Grey for small weights to blue for weight 1, in tenths (quantised: frames share their arrows)."""
     t = min(1.0, round(weight * 10) / 10)
-    low, high = np.array([0.80, 0.85, 0.92]), np.array([0.03, 0.19, 0.42])
-    return "#" + "".join(f"{int(round(255 * c)):02x}" for c in low + (high - low) * t)
+    return "#" + "".join(f"{int(round(a + (b - a) * t)):02x}" for a, b in zip(ARROW_LOW, ARROW_HIGH))
 
 
 def _arrow(x0, y0, x1, y1, weight):
     """A line from (x0, y0) to (x1, y1) with a filled head at the end; width and colour grow with ``weight``."""
     w = round(weight * 10) / 10
-    color, width = _blue(weight), 0.8 + 5 * w
+    color, width = arrow_color(weight), 0.8 + 5 * w
     d = np.array([x1 - x0, y1 - y0])
     d /= np.linalg.norm(d)
     n = np.array([-d[1], d[0]])
@@ -60,12 +63,12 @@ def _arrow(x0, y0, x1, y1, weight):
 
 def attention_scene(sentence, scores, query, head, mask, temperature):
     """The weights of one head as a heatmap (top) and as arrows from the query to the keys (bottom)."""
-    query, head = int(round(query)), int(round(head))  # a live slider may send 2.9999999
     T = len(sentence)
-    query = min(max(query, 0), T - 1)
     w = attention_weights(scores[head - 1], mask == "causal", temperature)
     chars = [SHOWN.get(c, c) for c in sentence]
-    top = 4.4  # the heatmap occupies y in [top, top + T]; the characters under it label its columns and the keys
+    # the heatmap occupies y in [top, top + T]; the characters under it label its columns and the keys, and the
+    # arrows rise to them from the query at the bottom through a band tall enough to read on a phone
+    top = 6.4
     # the grey palette is white up to its middle: vmin -1 puts white at weight 0 and black at 1
     items = [Raster(w, (0, T, top, top + T), -1.0, 1.0, "gray"), Line(rectangle(0, top, T, top + T), "#555555", 1.0),
              Line(rectangle(0, top + T - query - 1, T, top + T - query), QUERY_COLOR, 2.0),
@@ -73,11 +76,11 @@ def attention_scene(sentence, scores, query, head, mask, temperature):
     row = w[query]
     order = np.argsort(-row, kind="stable")
     for j in order[:ARROWS][row[order[:ARROWS]] >= ARROW_MIN]:
-        items += _arrow(query + 0.5, 0.75, j + 0.5, 3.35, row[j])
-    items += [Text(j + 0.5, 3.9, c, "#111111", 12) for j, c in enumerate(chars)]
+        items += _arrow(query + 0.5, 0.75, j + 0.5, top - 1.05, row[j])
+    items += [Text(j + 0.5, top - 0.5, c, "#111111", 12) for j, c in enumerate(chars)]
     items += [Text(query + 0.5, 0.3, chars[query], QUERY_COLOR, 14),
-              Text(-0.7, 3.9, "k", "#555555", 11), Text(-0.7, 0.3, "q", QUERY_COLOR, 11)]
-    title = f"head {head}, {'causal mask' if mask == 'causal' else 'no mask'}, temperature {temperature:g}"
+              Text(-0.7, top - 0.5, "k", "#555555", 11), Text(-0.7, 0.3, "q", QUERY_COLOR, 11)]
+    title = f"head {head}, mask: {mask}, temperature {temperature:g}"
     panel = Panel(items, (-1.5, T + 0.2), (-0.2, top + T + 0.2), title, equal=True, axis=False)
     top3 = ", ".join(f"“{chars[j]}” at {j} ({row[j]:.2f})" for j in order[:3])
     seen = "only itself and the characters before it" if mask == "causal" else "every character, even later ones"
@@ -85,7 +88,7 @@ def attention_scene(sentence, scores, query, head, mask, temperature):
             f" Its largest weights: {top3}.", " Heatmap: one row per query (its row is framed), one column per key;"
             " black is weight 1.</p>"]
     alt = f"Head {head}, query {query}: largest weight {row[order[0]]:.2f}, on position {order[0]}."
-    return Scene([panel], html, alt, size=(5.6, 6.6))
+    return Scene([panel], html, alt, size=(5.6, 7.0))
 
 
 class AttentionExplorer(Explorer):
@@ -119,8 +122,8 @@ class AttentionExplorer(Explorer):
         self.scores = scores
         self.controls = (
             Choice("sentence", "sentence", tuple(sentences), sentences[0], static_options=(sentences[0],)),
-            Slider("query", "query position", 0, T - 1, 1, min(12, T - 1), fmt="{:.0f}"),
-            ListSlider("head", "head", tuple(range(1, heads + 1)), 1, fmt="{:d}"),
+            IntSlider("query", "query position", 0, T - 1, 1, min(12, T - 1)),
+            IntSlider("head", "head", 1, heads, 1, 1),
             Choice("mask", "mask", ("causal", "none"), "causal"),
             ListSlider("temperature", "temperature", (0.25, 0.5, 1.0, 2.0, 4.0), 1.0, static_values=(0.5, 1.0, 2.0)),
         )

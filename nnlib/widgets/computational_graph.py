@@ -16,9 +16,9 @@ import math
 from collections import namedtuple
 
 from ..activations import sigmoid
-from .controls import Choice, ListSlider, Slider
+from .controls import Choice, IntSlider, Slider
 from .explorer import Explorer
-from .scene import Line, Panel, Points, Scene, Text
+from .scene import FAINT, INK, PAPER, Line, Panel, Points, Scene, Text
 
 Op = namedtuple("Op", "form forward local local_form words")
 OPS = {  # how it reads, its value, its local derivatives d out/d input (given the inputs and the output),
@@ -51,17 +51,30 @@ EXPRESSIONS = {
     "x·y + max(x, z)": ({"y": (0, 3), "x": (0, 1.5), "z": (0, 0)},
                         [("p", "mul", ("x", "y"), (1, 2.5)), ("m", "max", ("x", "z"), (1, 0.5)),
                          ("f", "add", ("p", "m"), (2, 1.5))]),
-    "(σ(w·x + z) − y)²": ({"w": (0, 3), "x": (0, 2), "z": (0, 1), "y": (3, 0.0)},
-                          [("p", "mul", ("w", "x"), (1, 2.5)), ("q", "add", ("p", "z"), (2, 1.6)),
-                           ("a", "sigmoid", ("q",), (3, 2.6)), ("e", "sub", ("a", "y"), (4, 1.3)),
-                           ("f", "square", ("e",), (5, 2.0))]),
+    "(σ(w·x + z) − y)²": ({"w": (0, 3), "x": (0, 2), "z": (0, 1), "y": (3, 0.2)},
+                          [("p", "mul", ("w", "x"), (1.1, 2.5)), ("q", "add", ("p", "z"), (2, 1.5)),
+                           ("a", "sigmoid", ("q",), (3, 2.5)), ("e", "sub", ("a", "y"), (4, 1.2)),
+                           ("f", "square", ("e",), (4, 3.0))]),
     "log(eˣ + eʸ)": ({"x": (0, 2), "y": (0, 0)},
-                     [("u", "exp", ("x",), (1, 2)), ("v", "exp", ("y",), (1, 0)),
+                     [("u", "exp", ("x",), (1, 1.65)), ("v", "exp", ("y",), (1, 0.35)),
                       ("s", "add", ("u", "v"), (2, 1)), ("f", "log", ("s",), (3, 1))]),
 }
 SYMBOLS = {"mul": "×", "add": "+", "sub": "−", "max": "max", "sigmoid": "σ", "square": "²", "exp": "exp", "log": "log"}
 STEPS = 2 * max(len(ops) for _, ops in EXPRESSIONS.values()) + 3  # start, forward, seed, backward, done
-ACTIVE, GRAD, IDLE, INK = "#D55E00", "#0072B2", "#9aa5b1", "#222222"
+# Vermilion for the forward step, blue for gradients: the renderer darkens or lightens them only as far as the
+# page's light or dark background needs; INK and PAPER (the nodes, the labels' backing) follow the theme.
+ACTIVE, GRAD = "#D55E00", "#0072B2"
+
+# Geometry. The figure is drawn at its natural size on a desktop and narrower on a phone, where positions
+# shrink but text and nodes keep their size in pixels. So the labels sit a fraction of a row from their node
+# (room on every screen), and what needs pixels (a pill's width, the margins) is sized for the narrowest figure.
+SIZE = (5.2, 5.0)                   # natural size, in inches of 100 px
+NARROW = 330                        # the narrowest width the figure is laid out for (a phone), px
+NODE, BIG = 14, 17                  # node radius, px; the node of the current step is drawn larger
+GAP = 0.36                          # from a node's centre to its value (above) or gradient (below), in rows
+CHAR = 6.4                          # width of a character of the 11 px labels, px (a little over DejaVu Sans's)
+TITLE_SPACE, PAD = 46, 4            # above the plot: a title of up to two lines; around it, px
+INPUT_FORMAT = "{:.1f}"             # the inputs' sliders, and the settings the alt text states
 
 
 def num(v):
@@ -93,12 +106,25 @@ def graph_values(expression, x, y, z, w):
     return values, backward, grads
 
 
+def _frame(pos, uses):
+    """The panel's limits, and the pixels per unit (across, up) of the narrowest figure. The margins hold the
+    widest label a node on the edge can have: ``∂f/∂x = −0.123``, or ``∂f/∂x = −0.123 (1 of 2)`` for a fan-out."""
+    cols = max(p[0] for p in pos.values())
+    rows = max(p[1] for p in pos.values())
+    widest = lambda col: max(23 if uses[name] > 1 else 14 for name, p in pos.items() if p[0] == col) * CHAR / 2 + PAD
+    left, right = widest(0), widest(cols)
+    height = NARROW * SIZE[1] / SIZE[0] - TITLE_SPACE - 2 * PAD
+    scale = ((NARROW - 2 * PAD - left - right) / cols, (height - 16) / (rows + 2 * GAP))
+    ylim = (-GAP - 8 / scale[1], rows + GAP + 8 / scale[1])
+    return (-left / scale[0], cols + right / scale[0]), ylim, scale
+
+
 def computational_graph_scene(expression, step, x, y, z, w):
-    """The pure update function: the graph of ``expression`` after ``step`` steps."""
-    step = min(max(int(round(step)), 0), STEPS - 1)  # arrow keys can send 2.9999999: that is step 3
+    """The pure update function: the graph of ``expression`` after ``step`` steps (0 to ``STEPS`` - 1)."""
     inputs, ops = EXPRESSIONS[expression]
     values, backward, grads = graph_values(expression, x, y, z, w)
     n = len(ops)
+    step = min(max(step, 0), STEPS - 1)                # a short expression is done before the last step
     computed = min(step, n)                            # forward: ops[:computed] have values
     seeded = step >= n + 1
     done_back = max(0, min(step - n - 1, n))           # backward: the first done_back entries are applied
@@ -117,9 +143,7 @@ def computational_graph_scene(expression, step, x, y, z, w):
 
     forward_now = ops[step - 1][0] if 1 <= step <= n else None
     backward_now = backward[done_back - 1][0] if 1 <= done_back and step <= 2 * n + 1 else None
-    cols = max(p[0] for p in pos.values())
-    rows = max(p[1] for p in pos.values())
-    scale = (645 / (cols + 1.4), 345 / (rows + 1.2))  # pixels per unit across and up: the plot is about 645 x 345
+    xlim, ylim, scale = _frame(pos, uses)
     items, labels = [], []  # labels are drawn last, over the edges and nodes
     for node, _, args, p in ops:  # edges first, so the nodes are drawn over them
         for a in args:
@@ -128,57 +152,65 @@ def computational_graph_scene(expression, step, x, y, z, w):
             elif node == forward_now:
                 color, width = ACTIVE, 3.0
             else:
-                color, width = (GRAD if (a, node) in edge_grad else IDLE), 1.5
+                color, width = (GRAD if (a, node) in edge_grad else FAINT), 1.5
             items.append(Line([pos[a], p], color, width))
-            # a gradient is written on an edge while it flows, and stays where it is one of several shares
-            if (a, node) in edge_grad and (node == backward_now or uses[a] > 1):
+            # a value used by several nodes receives one share along each edge: each is written on its edge
+            # (an edge's share to a value used once is the value's own gradient, written under it)
+            if (a, node) in edge_grad and uses[a] > 1:
                 text = num(edge_grad[(a, node)])
                 labels.append((*_beside_edge(pos[a], p, text, scale), text, GRAD))
     shown = set(inputs) | {node for node, _, _, _ in ops[:computed]}
-    names = list(pos)
-    fills = ["#fbe1cf" if name == forward_now else "#d6e6f5" if name == backward_now else "#ffffff" for name in names]
-    items.append(Points([pos[name] for name in names], fills, [INK] * len(names), size=18))
     symbols = {node: SYMBOLS[op] for node, op, _, _ in ops}
-    for name in names:
+    for name in pos:  # a node: a disc in the page's colour, ringed in ink, or in colour while it is being computed
+        now = name in (forward_now, backward_now)
+        ring = ACTIVE if name == forward_now else GRAD if name == backward_now else INK
         px, py = pos[name]
         symbol = symbols.get(name, name)
-        items.append(Text(px, py, symbol, INK, 14 if len(symbol) == 1 else 10))
+        items += [Points([pos[name]], [PAPER], [ring], size=BIG if now else NODE),
+                  Text(px, py, symbol, INK, 14 if len(symbol) == 1 else 11)]
         if name in shown:
-            labels.append((px, py + 0.34, f"{name} = {num(values[name])}", INK))
+            labels.append((px, py + GAP, f"{name} = {num(values[name])}", INK))
         if received[name]:
             total = num(sum(received[name]))
             partial = f" ({len(received[name])} of {uses[name]})" if len(received[name]) < uses[name] else ""
-            labels.append((px, py - 0.34, f"∂f/∂{name} = {total}{partial}", GRAD))
+            labels.append((px, py - GAP, f"∂f/∂{name} = {total}{partial}", GRAD))
     for label in labels:
         items += _pill_label(*label, scale[0])
     title = _title(step, n, ops, backward, done_back)
-    panel = Panel(items, (-0.7, cols + 0.7), (-0.6, rows + 0.6), title, axis=False)
+    panel = Panel(items, xlim, ylim, title, axis=False)
     html = _explain(step, n, ops, values, backward, done_back, received, uses, grads, inputs)
-    alt = [f"Computational graph of f = {expression}: ", title]
-    return Scene([panel], html, alt, size=(7.2, 4.4))
+    # the settings as the sliders state them, which the picture (rounded, with a true minus sign) may not
+    settings = ", ".join(f"{k} = {INPUT_FORMAT.format(v)}" + ("" if k in inputs else " (not used)")
+                         for k, v in zip("xyzw", (x, y, z, w)))
+    alt = [f"Computational graph of f = {expression} at ", settings, ". ", title]
+    return Scene([panel], html, alt, size=SIZE)
 
 
 def _pill_label(x, y, text, color, unit_px):
-    """A label on a white pill (a row of white dots under the text), so that an edge passing
-    behind it does not strike through its numbers; a character is about 6.5 pixels wide."""
-    half = (len(text) * 6.5 / 2 - 4) / unit_px
+    """A label on a pill in the page's colour (a row of dots under the text), so that an edge passing behind
+    it does not strike through its numbers. ``unit_px``: pixels per unit across in the narrowest figure. The
+    pill is sized for a figure between the narrowest and the natural width: a little short of the text's
+    ends (which CHAR overestimates) on a phone, wider than the text on a desktop."""
+    unit_px *= (SIZE[0] * 100 / NARROW) ** 0.5
+    half = (len(text) * CHAR / 2 - 5) / unit_px
     dots = max(2, int(2 * half * unit_px / 6) + 1)
     xs = [x - half + 2 * half * k / (dots - 1) for k in range(dots)]
-    return [Points([(xk, y) for xk in xs], ["#ffffff"] * dots, None, size=8), Text(x, y, text, color, 11)]
+    return [Points([(xk, y) for xk in xs], [PAPER] * dots, None, size=8), Text(x, y, text, color, 11)]
 
 
 def _beside_edge(p, q, text, scale):
-    """Where the gradient of the edge p-q is written: beside its middle, clear of the edge, on the side
-    away from the edges that join it at q (above a falling edge, below a rising or level one)."""
+    """Where the share of the gradient sent along the edge p-q is written: beside the edge, six tenths of the
+    way to q (clear of p's own labels), on the side away from the edges that join it at q (above a falling
+    edge, below a rising or level one)."""
     (x0, y0), (x1, y1) = p, q
     dx, dy = (x1 - x0) * scale[0], (y1 - y0) * scale[1]  # in pixels, where the label's size is known
     length = math.hypot(dx, dy)
     nx, ny = -dy / length, dx / length  # the normal on the left of p -> q: upward for edges going right
     if y1 >= y0:  # rising or level: the other side
         nx, ny = -nx, -ny
-    half_w, half_h = len(text) * 6.5 / 2, 8.0
+    half_w, half_h = len(text) * CHAR / 2, 8.0
     gap = half_w * abs(nx) + half_h * abs(ny) + 4  # pixels from the edge to the label's centre
-    return (x0 + x1) / 2 + gap * nx / scale[0], (y0 + y1) / 2 + gap * ny / scale[1]
+    return x0 + 0.6 * (x1 - x0) + gap * nx / scale[0], y0 + 0.6 * (y1 - y0) + gap * ny / scale[1]
 
 
 def _par(v):
@@ -217,8 +249,8 @@ def _explain(step, n, ops, values, backward, done_back, received, uses, grads, i
         node, op, args, _ = ops[step - 1]
         return ["<p><b>Forward.</b> ", _formula(node, op, args, values), ".</p>"]
     if step == n + 1:
-        return ["<p><b>Backward starts</b> at the output: ∂f/∂f = 1. Values are black, above the nodes;"
-                " gradients are blue, below the nodes and on the edges.</p>"]
+        return ["<p><b>Backward starts</b> at the output: ∂f/∂f = 1. Values are written above the nodes,"
+                " gradients in blue below them (and on its edges, each share of a value used twice).</p>"]
     if step <= 2 * n + 1:
         node, flows = backward[done_back - 1]
         op, args = next((o, a) for name, o, a, _ in ops if name == node)
@@ -246,11 +278,11 @@ class ComputationalGraphExplorer(Explorer):
     name = "computational-graph"
     controls = (
         Choice("expression", "f =", tuple(EXPRESSIONS), "(x·y + z)·σ(w)"),
-        ListSlider("step", "step", tuple(range(STEPS)), 0, fmt="{:d}"),
-        Slider("x", "x", -4, 4, 0.1, 3.0, static_values=(-1.0, 1.0, 3.0), fmt="{:.1f}"),
-        Slider("y", "y", -4, 4, 0.1, -2.0, static_values=(-2.0, 1.0), fmt="{:.1f}"),
-        Slider("z", "z", -4, 4, 0.1, 2.0, static_values=(-1.0, 2.0), fmt="{:.1f}"),
-        Slider("w", "w", -4, 4, 0.1, 0.0, static_values=(0.0, 2.0), fmt="{:.1f}"),
+        IntSlider("step", "step", 0, STEPS - 1, 1, 0),
+        Slider("x", "x", -4, 4, 0.1, 3.0, static_values=(-1.0, 1.0, 3.0), fmt=INPUT_FORMAT),
+        Slider("y", "y", -4, 4, 0.1, -2.0, static_values=(-2.0, 1.0), fmt=INPUT_FORMAT),
+        Slider("z", "z", -4, 4, 0.1, 2.0, static_values=(-1.0, 2.0), fmt=INPUT_FORMAT),
+        Slider("w", "w", -4, 4, 0.1, 0.0, static_values=(0.0, 2.0), fmt=INPUT_FORMAT),
     )
 
     def update(self, expression, step, x, y, z, w):

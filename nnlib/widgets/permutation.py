@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..attention import MultiheadAttention, sinusoidal_positions
-from .controls import Choice, Slider
+from .controls import Choice, IntSlider
 from .explorer import Explorer
 from .scene import Scene, Text, image_panel
 
@@ -47,7 +47,6 @@ def swapped_outputs(i, j, positions="none", mask="none"):
 
 
 def permutation_scene(i, j, positions, mask):
-    i, j = int(round(i)), int(round(j))  # a live slider may send 2.9999999
     out, back = swapped_outputs(i, j, positions, mask)
     diff = np.abs(out - back)
     largest = float(diff.max())
@@ -81,8 +80,8 @@ class PermutationExplorer(Explorer):
 
     name = "permutation"
     controls = (
-        Slider("i", "swap word", 0, len(WORDS) - 1, 1, 1, fmt="{:.0f}"),
-        Slider("j", "with word", 0, len(WORDS) - 1, 1, 4, fmt="{:.0f}"),
+        IntSlider("i", "swap word", 0, len(WORDS) - 1, 1, 1),
+        IntSlider("j", "with word", 0, len(WORDS) - 1, 1, 4),
         Choice("positions", "positions", ("none", "sinusoidal"), "none"),
         Choice("mask", "mask", ("none", "causal"), "none"),
     )

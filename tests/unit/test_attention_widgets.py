@@ -1,13 +1,16 @@
 """Chapter 9's explorers: the attention weights of a character transformer, and permutation-equivariance."""
+import json
+
 import numpy as np
 import pytest
 
 from nnlib.text import Vocabulary
 from nnlib.transformer import CharTransformer
-from nnlib.widgets import AttentionExplorer, PermutationExplorer, attention_scene, permutation_scene
-from nnlib.widgets.attention import SENTENCES, attention_scores, attention_weights
+from nnlib.widgets import AttentionExplorer, IntSlider, PermutationExplorer, permutation_scene
+from nnlib.widgets.attention import SENTENCES, arrow_color, attention_scores, attention_weights
 from nnlib.widgets.permutation import WORDS, swapped_outputs
 from nnlib.widgets.scene import Line, Polygon
+from nnlib.widgets.svg import legible
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +19,7 @@ def model_and_vocab():
     return CharTransformer(len(vocab), embed_dim=16, num_heads=4, num_layers=2, context=32, rng=0), vocab
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def explorer(model_and_vocab):
     return AttentionExplorer(*model_and_vocab)
 
@@ -40,13 +43,25 @@ def test_weights_are_probabilities_masked_and_sharpened_by_a_low_temperature(exp
     assert np.all(peaks[0] >= peaks[1]) and np.all(peaks[1] >= peaks[2])
 
 
-def test_integer_controls_are_rounded_not_truncated(explorer):
-    nudged = explorer.update(SENTENCES[0], 2.9999999, 2.9999999, "causal", 1.0)
+def test_integer_controls_hand_over_whole_numbers(explorer):
+    """Query, head and the two words are IntSliders: a move lands on the integer itself, never on 2.9999999."""
+    controls = {c.name: c for c in explorer.controls}
+    assert isinstance(controls["query"], IntSlider) and isinstance(controls["head"], IntSlider)
+    assert controls["query"].live_grid() == list(range(len(SENTENCES[0])))
+    assert controls["head"].live_grid() == [1, 2, 3, 4]
+    index = dict(explorer.live_index(), query=3, head=2)  # positions on the sliders: query 3, head 3
+    moved = explorer.move("head", index)
+    assert (explorer.values["query"], explorer.values["head"]) == (3, 3)
+    assert type(explorer.values["query"]) is int and type(explorer.values["head"]) is int
     exact = explorer.update(SENTENCES[0], 3, 3, "causal", 1.0)
-    assert nudged.html_text == exact.html_text and nudged.panels[0].title == exact.panels[0].title
-    assert [i.to_json() for i in nudged.panels[0].items] == [i.to_json() for i in exact.panels[0].items]
-    perm = permutation_scene(0.9999999, 4.0000001, "none", "none")
-    assert perm.html_text == permutation_scene(1, 4, "none", "none").html_text and "words 1 and 4" in perm.html_text
+    assert moved.html_text == exact.html_text
+    assert moved.panels[0].title == exact.panels[0].title == "head 3, mask: causal, temperature 1"
+    assert [i.to_json() for i in moved.panels[0].items] == [i.to_json() for i in exact.panels[0].items]
+    perm = PermutationExplorer()
+    assert all(isinstance(c, IntSlider) for c in perm.controls[:2])
+    scene = perm.move("j", dict(perm.live_index(), i=1, j=4))
+    assert (perm.values["i"], perm.values["j"]) == (1, 4) and type(perm.values["j"]) is int
+    assert scene.html_text == permutation_scene(1, 4, "none", "none").html_text and "words 1 and 4" in scene.html_text
 
 
 def test_arrows_go_from_the_query_to_its_largest_weights(explorer):
@@ -67,7 +82,10 @@ def test_attention_static_face_and_bad_sentences(explorer, model_and_vocab):
     data = explorer.static_data()
     sizes = [len(c["values"]) for c in data["controls"]]
     assert sizes == [1, len(SENTENCES[0]), 4, 2, 3] and len(data["frames"]) == int(np.prod(sizes))
-    assert "sentence = And God remembered Noah, (run the notebook to change)" in explorer.static_html()
+    # the website offers one sentence: a control with one value, which static_face.js lists as fixed text
+    sentence = data["controls"][0]
+    assert sentence["name"] == "sentence" and sentence["labels"] == [SENTENCES[0]] and not sentence.get("live_only")
+    assert "Shown: sentence = And God remembered Noah,, query position = 12, head = 1" in explorer.static_html()
     with pytest.raises(ValueError, match="the sentences must have one length"):
         AttentionExplorer(*model_and_vocab, sentences=("abc", "abcd"))
 
@@ -93,10 +111,26 @@ def test_permutation_scene_says_what_it_shows():
     assert len(data["frames"]) == len(WORDS) ** 2 * 4
 
 
-def test_live_faces_redraw():
-    explorer = PermutationExplorer()
-    controls, image, note = explorer.live().children
-    assert "the same numbers" in note.value and image.value[:4] == b"\x89PNG"
-    positions = next(c for c in controls.children if c.description == "positions")
-    positions.value = "sinusoidal"
-    assert "changes the outputs" in note.value
+def test_live_faces_redraw(explorer):
+    widget = PermutationExplorer().live()
+    assert [c["name"] for c in widget.spec["controls"]] == ["i", "j", "positions", "mask"]
+    assert "the same numbers" in widget.scene["html"] and len(widget.scene["panels"]) == 3
+    positions = next(c for c in widget.spec["controls"] if c["name"] == "positions")
+    index = dict(widget.scene["index"], positions=positions["labels"].index("sinusoidal"))
+    sent = widget.handle_move({"type": "move", "seq": 3, "index": index, "changed": "positions"})
+    assert sent["seq"] == 3 and "changes the outputs" in sent["html"]
+    assert sent["index"]["positions"] == index["positions"]
+    assert json.loads(json.dumps(sent)) == sent  # plain JSON, no numpy numbers
+    widget = explorer.live()
+    index = dict(widget.scene["index"], mask=1)  # causal, none
+    sent = widget.handle_move({"type": "move", "seq": 1, "index": index, "changed": "mask"})
+    assert sent["panels"][0]["meta"]["title"] == "head 1, mask: none, temperature 1" and "even later ones" in sent["html"]
+
+
+def test_arrows_look_the_same_on_a_light_and_a_dark_page():
+    """Every arrow colour stands out 3:1 from white and from the dark themes' backgrounds (pydata-sphinx-theme,
+    JupyterLab), so the renderer draws the shaft (a line) as given, the same colour as the head (a fill)."""
+    colours = [arrow_color(w / 10) for w in range(11)]
+    assert len(set(colours)) == 11
+    for background in ("#ffffff", "#14181e", "#111111"):
+        assert [legible(c, background, 3) for c in colours] == colours

@@ -120,7 +120,11 @@ def test_loss_slice_is_centred_on_the_trained_loss_and_restores_the_weights():
 def test_list_slider_offers_its_values_and_rejects_strangers():
     s = ListSlider("lr", "rate", (0.001, 0.01, 0.1), 0.01, static_values=(0.001, 0.1))
     assert s.grid() == [0.001, 0.1] and s.nearest(0.02) == 0
-    assert s.widget(0.01).value == 0.01
+    # the live face offers every value of the list, standing at 0.01; the website the static ones
+    assert s.live_grid() == [0.001, 0.01, 0.1] and s.live_index(0.01) == 1
+    live, static = s.spec(0.01), s.spec(0.01, static=True)
+    assert (live["kind"], live["labels"], live["index"]) == ("range", ["0.001", "0.01", "0.1"], 1)
+    assert static["labels"] == ["0.001", "0.1"]
     with pytest.raises(ValueError, match="not among"):
         ListSlider("lr", "rate", (0.001, 0.01), 0.5)
     with pytest.raises(ValueError, match=r"static values \[0.5\] not among"):
@@ -163,5 +167,5 @@ def test_regularisation_explorer_overfits_without_regularisation_and_decay_helps
 
     _, free = train_network(64, 0.0, 0.0)
     _, decayed = train_network(64, 0.01, 0.0)
-    assert free[-1, 1] < 0.01 and free[-1, 2] > 2 * free[:, 2].min()  # training loss ~0, test loss climbing back
+    assert free[-1, 1] < 0.01 and free[-1, 2] > 2 * free[:, 2].min()  # training loss ~0, validation loss climbing back
     assert decayed[-1, 2] < 0.5 * free[-1, 2]

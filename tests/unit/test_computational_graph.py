@@ -1,11 +1,15 @@
 """The computational-graph explorer: its numbers are the engine's, revealed one step at a time."""
+import itertools
+import json
+
 import numpy as np
 import pytest
 
 from nnlib import numerical_gradient
 from nnlib.autograd import Tensor
-from nnlib.widgets import ComputationalGraphExplorer, computational_graph_scene, graph_values
-from nnlib.widgets.computational_graph import EXPRESSIONS, STEPS, num
+from nnlib.widgets import ComputationalGraphExplorer, IntSlider, computational_graph_scene, graph_values
+from nnlib.widgets.computational_graph import CHAR, EXPRESSIONS, NARROW, SIZE, STEPS, num
+from nnlib.widgets.scene import Points, Text
 
 # The same expressions written with the engine (max(a, b) = b + relu(a - b), exact away from ties)
 ENGINE = {
@@ -81,11 +85,18 @@ def test_max_routes_to_whichever_input_is_larger():
     assert graph_values("x·y + max(x, z)", 3.0, -2.0, 2.0, 0.0)[2]["z"] == 0.0
 
 
-def test_a_step_that_arrives_as_a_float_is_rounded_not_truncated():
-    a = computational_graph_scene("(x·y + z)·σ(w)", 2.9999999, 3.0, -2.0, 2.0, 0.0)
-    b = computational_graph_scene("(x·y + z)·σ(w)", 3, 3.0, -2.0, 2.0, 0.0)
-    assert a.panels[0].title == b.panels[0].title == "Step 3: forward, s = σ(w)"
-    assert computational_graph_scene("log(eˣ + eʸ)", 99, 1.0, 1.0, 0.0, 0.0).panels[0].title.endswith("done, every input has its gradient")
+def test_the_step_control_hands_over_whole_steps():
+    """The step is an IntSlider: a move lands on step 3 itself (never 2.9999999, which truncation made step 2)."""
+    explorer = ComputationalGraphExplorer()
+    step = next(c for c in explorer.controls if c.name == "step")
+    assert isinstance(step, IntSlider) and step.live_grid() == list(range(STEPS))
+    scene = explorer.move("step", dict(explorer.live_index(), step=3))
+    assert explorer.values["step"] == 3 and type(explorer.values["step"]) is int
+    assert scene.panels[0].title == "Step 3: forward, s = σ(w)"
+    # an expression shorter than the longest is done before the last step; a step past the end is the end
+    short = computational_graph_scene("log(eˣ + eʸ)", STEPS - 1, 1.0, 1.0, 0.0, 0.0).panels[0].title
+    assert short.endswith("done, every input has its gradient")
+    assert computational_graph_scene("log(eˣ + eʸ)", 99, 1.0, 1.0, 0.0, 0.0).panels[0].title == short
 
 
 def test_numbers_are_short_and_signed_properly():
@@ -97,14 +108,71 @@ def test_static_face_has_every_expression_and_step():
     data = explorer.static_data()
     sizes = [len(c["values"]) for c in data["controls"]]
     assert sizes[:2] == [len(EXPRESSIONS), STEPS] and len(data["frames"]) == int(np.prod(sizes))
-    page = explorer.static_html()
-    assert page.count("<select") == 1 and page.count('type="range"') == 5
+    # static_face.js draws a menu for the expression and a slider for each of the other five (none is fixed)
+    assert [(c["name"], c["kind"]) for c in data["controls"]] == [("expression", "select")] + [
+        (name, "range") for name in ("step", "x", "y", "z", "w")]
+    assert all(len(c["labels"]) > 1 and not c.get("live_only") for c in data["controls"])
+    assert data["controls"][1]["labels"] == [str(k) for k in range(STEPS)]
 
 
 def test_live_face_redraws_when_the_step_moves():
-    explorer = ComputationalGraphExplorer()
-    controls, image, note = explorer.live().children
-    assert "The inputs" in note.value and image.value[:4] == b"\x89PNG"
-    step = next(c for c in controls.children if c.description == "step")
-    step.value = 5
-    assert "Backward starts" in note.value
+    widget = ComputationalGraphExplorer().live()
+    assert "The inputs" in widget.scene["html"] and widget.scene["panels"][0]["meta"]["title"] == "Step 0: the inputs"
+    sent = widget.handle_move({"type": "move", "seq": 2, "index": dict(widget.scene["index"], step=5), "changed": "step"})
+    assert sent["seq"] == 2 and sent["index"]["step"] == 5 and "Backward starts" in sent["html"]
+    assert sent["panels"][0]["meta"]["title"] == "Step 5: backward starts, ∂f/∂f = 1"
+    assert json.loads(json.dumps(sent)) == sent  # plain JSON, no numpy numbers
+
+
+def test_the_settings_are_stated_as_the_sliders_show_them():
+    """The picture writes −4 (a true minus, no trailing zeros); the alt text states the sliders' own readouts."""
+    scene = computational_graph_scene("log(eˣ + eʸ)", 0, -4.0, 0.5, 2.0, 0.0)
+    assert "x = −4" in [i.text for i in scene.panels[0].items if isinstance(i, Text)]
+    assert "at x = -4.0, y = 0.5, z = 2.0 (not used), w = 0.0 (not used)." in scene.alt_text
+
+
+def _label_boxes(scene, width):
+    """Every label's box and every node's circle, in pixels, as static_face.js lays the figure out ``width`` wide
+    (one panel, no axes: 4 px around, a title of 13 px bold lines above; text and nodes keep their pixel size)."""
+    natural = SIZE[0] * 100
+    height = max(150, round(SIZE[1] * 100 * min(1, width / natural)))
+    panel = scene.panels[0]
+    lines, line = 1, ""
+    for word in panel.title.split(" "):  # the title wraps as the renderer wraps it (bold: 0.68 em a character)
+        if line and 0.68 * 13 * len(f"{line} {word}") > width - 12:
+            lines, line = lines + 1, word
+        else:
+            line = f"{line} {word}" if line else word
+    top = 6 + lines * 17 + 2
+    area = (width - 8, height - top - 4)
+    sx = lambda v: 4 + (v - panel.xlim[0]) / (panel.xlim[1] - panel.xlim[0]) * area[0]
+    sy = lambda v: top + area[1] - (v - panel.ylim[0]) / (panel.ylim[1] - panel.ylim[0]) * area[1]
+    centres = [(x, y, item.size) for item in panel.items if isinstance(item, Points) and item.size > 8  # not pills
+               for x, y in item.xy]
+    nodes = [(sx(x), sy(y), r) for x, y, r in centres]
+    labels = [(sx(t.x) - len(t.text) * CHAR / 2, sy(t.y) - 7, sx(t.x) + len(t.text) * CHAR / 2, sy(t.y) + 7, t.text)
+              for t in panel.items if isinstance(t, Text) and (t.x, t.y) not in [c[:2] for c in centres]]
+    return labels, nodes, (width, height)
+
+
+@pytest.mark.parametrize("width", [NARROW, 390, int(SIZE[0] * 100)], ids=["narrow", "phone", "natural"])
+def test_labels_clear_each_other_and_the_nodes_on_a_phone_and_a_desktop(width):
+    """Positions shrink with the figure's width while text and nodes keep their size: at the narrowest width
+    the figure is laid out for, on a 390 px phone and at its natural (desktop) size, no label touches another
+    label or a node, or leaves the figure (label widths overestimated at CHAR a character). Every expression,
+    every step, inputs of one and two digits, negative and positive."""
+    bad = []
+    for expression, values, step in itertools.product(
+            EXPRESSIONS, [(3.0, -2.0, 2.0, 0.0), (-3.7, 2.4, -1.1, 3.3), (0.1, -0.1, 0.0, -4.0)], range(STEPS)):
+        labels, nodes, (w, h) = _label_boxes(computational_graph_scene(expression, step, *values), width)
+        for a, b in itertools.combinations(labels, 2):
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                bad.append((expression, step, a[4], b[4]))
+        for x0, y0, x1, y1, text in labels:
+            if x0 < 0 or x1 > w or y0 < 0 or y1 > h:
+                bad.append((expression, step, text, "outside"))
+            for x, y, r in nodes:
+                nearest = (min(max(x, x0), x1), min(max(y, y0), y1))
+                if (nearest[0] - x) ** 2 + (nearest[1] - y) ** 2 < r * r:
+                    bad.append((expression, step, text, "node"))
+    assert bad == []

@@ -207,5 +207,9 @@ def test_recurrent_explorers():
         assert "8 of 8 bits right" in unrolled_scene(pair, 8).alt_text
     table = {"prompt": "ab", "chars": ["a", "b"], "temperatures": {0.5: {"probabilities": [0.9, 0.1], "sample": "abab"},
                                                                    1.0: {"probabilities": [0.7, 0.3], "sample": "abzzz"}}}
-    page = TemperatureExplorer(table).static_html()
-    assert "zzz" in page and 'data-control="temperature"' in page
+    explorer = TemperatureExplorer(table)
+    page, data = explorer.static_html(), explorer.static_data()
+    assert "zzz" in page  # the sample at the default temperature, 1
+    # static_face.js builds one slider over the table's temperatures
+    assert [(c["name"], c["kind"], c["labels"]) for c in data["controls"]] == [("temperature", "range", ["0.5", "1"])]
+    assert len(data["frames"]) == 2

@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 
-from nnlib.widgets import Choice, Explorer, IntSlider, ListSlider, TemperatureExplorer
+from nnlib.widgets import AttentionExplorer, Choice, Explorer, IntSlider, ListSlider, TemperatureExplorer
 
 
 def explorer_classes():
@@ -21,6 +21,13 @@ def make(cls):
                  "temperatures": {t: {"probabilities": list(np.full(len(chars), 1 / len(chars))),
                                       "sample": "In the beginning was"} for t in (0.25, 0.5, 1.0, 2.0)}}
         return cls(table)
+    if cls is AttentionExplorer:  # built from a trained transformer: an untrained one does the same work
+        from nnlib.text import Vocabulary
+        from nnlib.transformer import CharTransformer
+        from nnlib.widgets.attention import SENTENCES
+
+        vocab = Vocabulary("".join(SENTENCES))
+        return cls(CharTransformer(len(vocab), embed_dim=16, num_heads=4, num_layers=1, context=32, rng=0), vocab)
     return cls()
 
 
