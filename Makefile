@@ -34,6 +34,7 @@ NNLIB_HASH = $(shell cat $$(find nnlib -type f \( -name '*.py' -o -name '*.js' -
 book: $(STAMP)
 	@if [ "$$(cat _build/.nnlib-hash 2>/dev/null)" != "$(NNLIB_HASH)" ]; then \
 	  echo "nnlib changed: every chapter runs again"; rm -rf _build/.jupyter_cache _build/.doctrees; fi
+	@tools/ensure-system-deps.sh npm
 	$(BIN)/python tools/pyodide_assets.py
 	NNLIB_HIDE_HINTS=1 $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo $(NNLIB_HASH) > _build/.nnlib-hash
@@ -58,6 +59,8 @@ lab: $(STAMP)
 test: $(STAMP)
 	@tools/ensure-system-deps.sh chromium
 	@tools/ensure-system-deps.sh compiler
+	@tools/ensure-system-deps.sh npm
+	$(BIN)/python tools/pyodide_assets.py
 	$(PYTEST) tests/unit chapters tests/float_noise tests/site tests/lab $(NBVAL)
 
 ## outputs: re-execute the chapters, store their outputs, and run the float-noise guard on them

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Make sure a system package the course needs is present: "venv" (Python's venv
-# module, Debian package python3-venv), "chromium" (the browser test's browser)
-# or "compiler" (gcc and binutils' nm, which build the float-noise guard). As root it installs what is missing with apt-get; otherwise it
+# module, Debian package python3-venv), "chromium" (the browser test's browser),
+# "compiler" (gcc and binutils' nm, which build the float-noise guard) or "npm"
+# (fetches Pyodide's core for the website's live mode, once). As root it installs what is missing with apt-get; otherwise it
 # stops and says what to install. It never skips silently.
 set -euo pipefail
-what=${1:?usage: ensure-system-deps.sh venv|chromium|compiler}
+what=${1:?usage: ensure-system-deps.sh venv|chromium|compiler|npm}
 python=${PYTHON:-python3}
 
 case "$what" in
@@ -17,6 +18,9 @@ case "$what" in
   compiler)
     check() { command -v cc >/dev/null && command -v nm >/dev/null; }
     package="gcc" ;;
+  npm)
+    check() { command -v npm >/dev/null; }
+    package="npm" ;;
   *) echo "ensure-system-deps.sh: unknown dependency '$what'" >&2; exit 2 ;;
 esac
 

@@ -94,8 +94,9 @@ def _bench(name):
     return module
 
 
-def _watch(context, page, problems, requests):
-    """Record every request; refuse any leaving 127.0.0.1; note console errors and failures."""
+def guard_requests(context, problems, requests):
+    """Record every request of a browser context (its pages' and their workers'); refuse and note any
+    leaving 127.0.0.1."""
     def route(r):
         url = urlparse(r.request.url)
         if url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
@@ -106,6 +107,17 @@ def _watch(context, page, problems, requests):
             r.abort()
 
     context.route("**/*", route)
+
+
+@pytest.fixture(scope="session")
+def guard():
+    """``guard_requests``, for the tests' own browser contexts."""
+    return guard_requests
+
+
+def _watch(context, page, problems, requests):
+    """Record every request; refuse any leaving 127.0.0.1; note console errors and failures."""
+    guard_requests(context, problems, requests)
     page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))

@@ -10,11 +10,9 @@ are the official Pyodide and numpy builds and this checkout's nnlib.
 """
 import hashlib
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import yaml
@@ -115,22 +113,12 @@ def test_recipes_carry_exact_arrays_and_refuse_what_a_browser_cannot_rebuild():
 
 # ----- in the browser --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def live_browser(site, browser):
+def live_browser(site, browser, guard):
     """One browser context for every chapter (its cache warms as a reader's would); every request recorded,
     any leaving 127.0.0.1 refused and noted (the Web Worker's requests pass through the same guard)."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     seen, problems = [], []
-
-    def route(r):
-        url = urlparse(r.request.url)
-        if url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
-            seen.append(r.request.url)
-            r.continue_()
-        else:
-            problems.append(f"outside request: {r.request.url}")
-            r.abort()
-
-    context.route("**/*", route)
+    guard(context, problems, seen)
     yield context, seen, problems
     context.close()
 
