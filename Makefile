@@ -56,7 +56,7 @@ lab: $(STAMP)
 test: $(STAMP)
 	@tools/ensure-system-deps.sh chromium
 	@tools/ensure-system-deps.sh compiler
-	$(PYTEST) tests/unit chapters tests/float_noise tests/site tests/lab $(NBVAL)
+	$(PYTEST) --durations=12 tests/unit chapters tests/float_noise tests/site tests/lab $(NBVAL)
 
 ## outputs: re-execute the chapters, store their outputs, and run the float-noise guard on them
 ## (after editing a chapter or nnlib; `make outputs CHAPTERS=chapters/05-*.ipynb` for some)
