@@ -61,7 +61,7 @@ test: $(STAMP)
 	@tools/ensure-system-deps.sh compiler
 	@tools/ensure-system-deps.sh npm
 	$(BIN)/python tools/pyodide_assets.py
-	$(PYTEST) tests/unit chapters tests/float_noise tests/site tests/lab $(NBVAL)
+	$(PYTEST) --durations=12 tests/unit chapters tests/float_noise tests/site tests/lab $(NBVAL)
 
 ## outputs: re-execute the chapters, store their outputs, and run the float-noise guard on them
 ## (after editing a chapter or nnlib; `make outputs CHAPTERS=chapters/05-*.ipynb` for some)

@@ -51,8 +51,12 @@ def test_before_running_each_explorer_shows_its_figure_and_how_to_move_it(opened
 
 def test_myst_is_rendered_and_solutions_are_collapsed(opened):
     page = opened
-    markdown = page.locator(".jp-MarkdownCell .jp-RenderedMarkdown, .jp-MarkdownCell .myst")
-    assert markdown.count() > 10
+    # jupyterlab-myst renders each markdown cell on its own, after the notebook opens: wait for all
+    page.wait_for_function(
+        "() => { const cells = [...document.querySelectorAll('.jp-MarkdownCell')];"
+        " return cells.length > 10 && cells.every(c => c.querySelector('.jp-RenderedMarkdown, .myst')); }",
+        timeout=60000,
+    )
     text = page.locator(".jp-Notebook").inner_text()
     assert ":::{admonition}" not in text and ":class: dropdown" not in text
     objectives = page.locator(".myst-admonition").filter(has_text="Learning objectives")

@@ -115,7 +115,7 @@ def test_the_icon_table_reads_the_theme_stylesheet():
     assert icon_font.icon_table(css) == {"bars": 0xF0C9, "navicon": 0xF0C9, "list": 0xF03A}
 
 
-@pytest.mark.parametrize("page", ["intro.html", "chapters/05-optimizers-and-training.html"])
+@pytest.mark.parametrize("page", ["intro.html", "chapters/06-optimizers-and-training.html"])
 def test_the_top_bar_is_gone_and_one_search_remains_in_view(site, browser, page):
     """No 64 px bar holding only a second search box: the sidebar's search at desktop size."""
     base, _ = site

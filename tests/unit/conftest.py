@@ -24,3 +24,9 @@ def optimizer_steps():
         return out
 
     return run
+
+
+@pytest.fixture
+def optimizer_gradients():
+    """The gradients ``optimizer_steps`` applies, one per step, for rules written out by hand."""
+    return [g.copy() for g in GRADIENTS]

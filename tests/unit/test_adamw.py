@@ -23,11 +23,9 @@ def test_first_step_shrinks_then_moves_each_weight_by_lr(optimizer_steps):
     np.testing.assert_allclose(w1, [0.99 - 0.1, -1.98 - 0.1], rtol=1e-7)
 
 
-def test_two_steps_match_the_rule(optimizer_steps):
-    from conftest import GRADIENTS
-
+def test_two_steps_match_the_rule(optimizer_steps, optimizer_gradients):
     got = optimizer_steps(AdamW, 2, lr=0.1, weight_decay=0.1)
-    want = adamw_by_hand(np.array([1.0, -2.0]), GRADIENTS, lr=0.1, wd=0.1)
+    want = adamw_by_hand(np.array([1.0, -2.0]), optimizer_gradients, lr=0.1, wd=0.1)
     np.testing.assert_allclose(got, want, rtol=1e-12)
 
 
