@@ -19,10 +19,18 @@ $(BIN)/python:
 	@PYTHON=$(PYTHON) tools/ensure-system-deps.sh venv
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
+$(STAMP): requirements.txt pyproject.toml tools/jupyterlab-overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	$(LAB_DEFAULTS)
 	@touch $@
+
+# JupyterLab 4.4+ sends widget messages to a kernel "subshell" (ipykernel 7); on this path one
+# message to the kernel and back took 45 ms at the median against 7.5 ms on the main shell
+# (bench/lab_round_trip.py), a delay every explorer move paid. The course's JupyterLab sends them
+# to the main shell: an explorer then waits for a running cell to finish, as before JupyterLab 4.4.
+LAB_DEFAULTS = mkdir -p $(VENV)/share/jupyter/lab/settings && \
+	cp tools/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 
 # The build caches each chapter's execution by its cells' source, and Sphinx re-reads
 # only the files that changed; a change to nnlib must run every chapter again, so
@@ -50,6 +58,7 @@ serve:
 ## lab: open the chapters in JupyterLab: MyST rendered (jupyterlab-myst), live explorers once a chapter runs
 ## (Jupyter Notebook 7 works as well: `$(BIN)/pip install notebook`, then `$(BIN)/jupyter notebook chapters/`)
 lab: $(STAMP)
+	@$(LAB_DEFAULTS)
 	@echo "Open a chapter, then Run > Run All Cells: each explorer's controls come alive (arrow keys move a"
 	@echo "focused slider). Before it runs, an explorer shows its figure at the default settings."
 	$(BIN)/jupyter lab chapters/ $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
