@@ -26,7 +26,7 @@ $(STAMP): requirements.txt pyproject.toml tools/jupyterlab-overrides.json | $(BI
 	@touch $@
 
 # JupyterLab 4.4+ sends widget messages to a kernel "subshell" (ipykernel 7); on this path one
-# message to the kernel and back took 45 ms at the median against 7.5 ms on the main shell
+# message to the kernel and back took 45 ms at the median against 6-8 ms on the main shell
 # (bench/lab_round_trip.py), a delay every explorer move paid. The course's JupyterLab sends them
 # to the main shell: an explorer then waits for a running cell to finish, as before JupyterLab 4.4.
 LAB_DEFAULTS = mkdir -p $(VENV)/share/jupyter/lab/settings && \
