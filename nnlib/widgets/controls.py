@@ -80,11 +80,13 @@ class Slider(_Control):
         n = int(round((self.max - self.min) / self.step))
         return [round(self.min + i * self.step, 10) for i in range(n + 1)]
 
+    number = float  # the type every value of the grid has (a class attribute, not a field)
+
     def grid(self):
         if self.live_only:
-            return [float(self.value)]
+            return [self.number(self.value)]
         if self.static_values is not None:
-            return [float(v) for v in self.static_values]
+            return [self.number(v) for v in self.static_values]
         return self.live_grid()
 
 
@@ -100,15 +102,10 @@ class IntSlider(Slider):
                 raise TypeError(f"IntSlider {self.name!r}: {field} must be an int, got {getattr(self, field)!r}")
         super().__post_init__()
 
+    number = int
+
     def live_grid(self):
         return list(range(int(self.min), int(self.max) + 1, int(self.step)))
-
-    def grid(self):
-        if self.live_only:
-            return [int(self.value)]
-        if self.static_values is not None:
-            return [int(v) for v in self.static_values]
-        return self.live_grid()
 
 
 @dataclass(frozen=True)
